@@ -1,0 +1,411 @@
+r"""Linear models trained with any loss of :data:`lossbook.losses.REGISTRY`.
+
+One model, three links. The model computes scores :math:`Z = XW + b`, passes them through a link
+(identity, sigmoid or softmax) to get what the loss expects, and differentiates the cost
+
+.. math:: J(\theta) = \frac{\sum_i w_i\, \ell(y_i, \operatorname{link}(z_i))}{\sum_i w_i}
+
+with the chain rule, using nothing but the loss's own ``.grad``:
+
+.. math:: \frac{\partial J}{\partial W} = X^\top G / \textstyle\sum_i w_i, \qquad
+          \frac{\partial J}{\partial b} = \mathbf 1^\top G / \textstyle\sum_i w_i, \qquad
+          G = w \odot \operatorname{link}'(Z)^\top\, \frac{\partial \ell}{\partial \hat y}.
+
+So every regression, binary and multi-class loss trains without new code: add a loss to the
+registry and these models can fit it. The parameters live in one flat vector
+:math:`\theta = (W, b)` so that the optimisers of :mod:`lossbook.optim`, the gradient checker
+and the contour plots can treat every model alike.
+
+:class:`LinearRegression`, :class:`LogisticRegression` and :class:`SoftmaxRegression` are the same
+model with the defaults a scikit-learn user expects (``fit``, ``predict``, ``predict_proba``,
+``decision_function``, ``coef_``, ``intercept_``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from . import _validation as v
+from .activations import _log_softmax, sigmoid_value
+from .losses import REGISTRY, Loss
+
+Array = NDArray[np.float64]
+Link = Literal["identity", "sigmoid", "softmax", "expm1"]
+
+__all__ = [
+    "LinearModel", "LinearRegression", "LogisticRegression", "SoftmaxRegression",
+    "least_squares", "squared_error_hessian",
+]
+
+# What each kind of loss input expects from the model: its link.
+_LINK_FOR_INPUT = {
+    "real": "identity", "log": "expm1",  # exp(z) - 1 > -1: the log losses' domain, always
+    "probability": "sigmoid", "logit": "identity", "margin": "identity",
+    "simplex": "softmax", "label_probability": "softmax",
+    "simplex_logit": "identity", "label_score": "identity",
+}
+
+
+def _resolve_loss(loss: str | Loss) -> Loss:
+    if isinstance(loss, Loss):
+        return loss
+    try:
+        return REGISTRY[loss]
+    except KeyError:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(REGISTRY)}") from None
+
+
+def design_matrix(X: ArrayLike) -> Array:
+    """Validate features: a finite 2-D float array ``(n, d)`` (a 1-D array is one feature)."""
+    a = v.as_float_array(X, "X")
+    if a.ndim == 1:
+        a = a.reshape(-1, 1)
+    if a.ndim != 2:
+        raise ValueError(f"X must be 2-D with shape (n_samples, n_features), got shape {a.shape}")
+    v.check_finite(a, "X")
+    return a
+
+
+class LinearModel:
+    r"""A linear model :math:`\operatorname{link}(XW + b)` fitted by minimising a loss.
+
+    Parameters
+    ----------
+    loss
+        A loss of the registry, by name or object; its parameters go in ``loss_params``.
+    link
+        ``"identity"``, ``"sigmoid"``, ``"softmax"`` or ``"expm1"``. By default the link the loss
+        expects: sigmoid for a loss on probabilities (``binary_cross_entropy``), softmax for one
+        on probability rows, :math:`e^z - 1` for the squared log error (whose predictions must
+        stay above -1; the model then fits :math:`\log(1 + y)` linearly), identity for values,
+        logits and scores. Set it to combine, say, the
+        squared error with a sigmoid (chapter 4 shows why that is a bad idea).
+    n_outputs
+        1 for regression and binary tasks, the number of classes for a softmax model.
+    fit_intercept
+        Whether to learn :math:`b`.
+    loss_params
+        Keyword parameters of the loss, e.g. ``{"delta": 2.0}`` for Huber.
+    """
+
+    def __init__(
+        self,
+        loss: str | Loss = "squared_error",
+        *,
+        link: Link | None = None,
+        n_outputs: int = 1,
+        fit_intercept: bool = True,
+        loss_params: Mapping[str, float] | None = None,
+    ) -> None:
+        self.loss = _resolve_loss(loss)
+        self.link: Link = link or _LINK_FOR_INPUT[self.loss.input_kind]  # type: ignore[assignment]
+        if self.link not in ("identity", "sigmoid", "softmax", "expm1"):
+            raise ValueError(f'link must be "identity", "sigmoid", "softmax" or "expm1", got {link!r}')
+        if not isinstance(n_outputs, (int, np.integer)) or n_outputs < 1:
+            raise ValueError(f"n_outputs must be a positive integer, got {n_outputs!r}")
+        multi = self.loss.task == "multiclass"
+        if multi != (n_outputs > 1):
+            raise ValueError(
+                f"the {self.loss.task} loss {self.loss.name!r} needs "
+                + ("n_outputs >= 2 (one score per class)" if multi else f"n_outputs = 1, got {n_outputs}")
+            )
+        if (self.link == "softmax") != (multi and _LINK_FOR_INPUT[self.loss.input_kind] == "softmax") and (
+            self.link == "softmax" or multi
+        ):
+            raise ValueError(f"link {self.link!r} does not fit the {self.loss.task} loss {self.loss.name!r}")
+        self.n_outputs = int(n_outputs)
+        self.fit_intercept = bool(fit_intercept)
+        self.loss_params = self.loss._checked_params(dict(loss_params or {}))
+
+    def __repr__(self) -> str:
+        params = "".join(f", {k}={val!r}" for k, val in self.loss_params.items())
+        return f"{type(self).__name__}(loss={self.loss.name!r}{params}, link={self.link!r})"
+
+    # -- parameters -------------------------------------------------------------------------
+    def n_params(self, n_features: int) -> int:
+        """Length of :math:`\\theta` for ``n_features`` features."""
+        return (n_features + self.fit_intercept) * self.n_outputs
+
+    def init_params(self, n_features: int) -> Array:
+        """The zero parameter vector, the usual starting point (the costs here are convex in it)."""
+        return np.zeros(self.n_params(n_features))
+
+    def unpack(self, theta: ArrayLike, n_features: int) -> tuple[Array, Array]:
+        """Split :math:`\\theta` into weights ``W`` (``(d,)`` or ``(d, k)``) and intercept ``b``."""
+        t = v.as_float_array(theta, "theta")
+        if t.shape != (self.n_params(n_features),):
+            raise ValueError(
+                f"theta must have shape ({self.n_params(n_features)},) for {n_features} feature(s), got {t.shape}"
+            )
+        k = self.n_outputs
+        W = t[: n_features * k].reshape((n_features, k) if k > 1 else (n_features,))
+        b = t[n_features * k :] if self.fit_intercept else np.zeros(k)
+        return W, (b if k > 1 else b.reshape(()))
+
+    # -- forward and backward ---------------------------------------------------------------
+    def scores(self, theta: Array, X: Array) -> Array:
+        """The linear part :math:`Z = XW + b`: values, logits or class scores."""
+        W, b = self.unpack(theta, X.shape[1])
+        return X @ W + b
+
+    def _forward(self, Z: Array) -> Array:
+        if self.link == "identity":
+            return Z
+        if self.link == "sigmoid":
+            return sigmoid_value(Z)
+        if self.link == "expm1":
+            return np.expm1(Z)
+        return np.exp(_log_softmax(Z))
+
+    def _backward(self, out: Array, g_out: Array) -> Array:
+        """d loss / d Z from d loss / d out, through the link's Jacobian."""
+        if self.link == "identity":
+            return g_out
+        if self.link == "sigmoid":
+            return g_out * out * (1.0 - out)
+        if self.link == "expm1":
+            return g_out * (out + 1.0)
+        # softmax: J = diag(p) - p p^T, so J^T g = p * (g - <g, p>)
+        return out * (g_out - np.sum(g_out * out, axis=1, keepdims=True))
+
+    def _targets(self, y: ArrayLike, n: int) -> np.ndarray:
+        """Check labels against the task once, returning them in the form the loss computes with."""
+        if self.loss.task == "multiclass":
+            labels = v.as_float_array(y, "y")
+            if labels.shape != (n,):
+                raise ValueError(f"y must hold one class label per row of X, shape ({n},), got {labels.shape}")
+            labels = v.check_class_indices(labels, self.n_outputs, "y")
+            if self.loss.input_kind.startswith("label"):
+                return labels
+            return np.eye(self.n_outputs)[labels]
+        y_arr = v.as_vector(y, "y")
+        if y_arr.shape != (n,):
+            raise ValueError(f"y must hold one target per row of X, shape ({n},), got {y_arr.shape}")
+        v.check_finite(y_arr, "y")
+        if self.loss.task == "binary" or self.link == "sigmoid":
+            if not np.all((y_arr == 0.0) | (y_arr == 1.0)):
+                bad = y_arr[(y_arr != 0.0) & (y_arr != 1.0)][0]
+                raise ValueError(f"binary classification needs labels in {{0, 1}}, found {float(bad)!r}")
+            if self.loss.input_kind == "margin":
+                return 2.0 * y_arr - 1.0
+            return y_arr
+        placeholder = np.zeros_like(y_arr)  # any valid prediction: checks y_true's domain (e.g. > -1)
+        return self.loss._inputs(y_arr, placeholder)[0]
+
+    def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, np.ndarray]:
+        """Validate data once, so that :meth:`cost_and_gradient` can run unchecked in a loop."""
+        Xa = design_matrix(X)
+        return Xa, self._targets(y, Xa.shape[0])
+
+    def cost_and_gradient(
+        self, theta: Array, X: Array, y: np.ndarray, sample_weight: Array | None = None
+    ) -> tuple[float, Array]:
+        """Cost :math:`J(\\theta)` and its gradient on data already checked by :meth:`prepare`.
+
+        The inner loop of every optimiser: no validation here, that happened once in
+        :meth:`prepare`.
+        """
+        n, d = X.shape
+        Z = self.scores(theta, X)
+        out = self._forward(Z)
+        losses = self.loss._value(y, out, **self.loss_params)
+        G = self._backward(out, self.loss._grad(y, out, **self.loss_params))
+        if sample_weight is None:
+            total_weight = float(n)
+            cost = float(losses.sum()) / total_weight
+        else:
+            total_weight = float(sample_weight.sum())
+            cost = float(sample_weight @ losses) / total_weight
+            G = G * (sample_weight[:, None] if G.ndim == 2 else sample_weight)
+        grad_W = X.T @ G / total_weight
+        parts = [grad_W.ravel()]
+        if self.fit_intercept:
+            parts.append(np.atleast_1d(G.sum(axis=0) / total_weight))
+        return cost, np.concatenate(parts)
+
+    def cost(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> float:
+        """:math:`J(\\theta)` on validated data: the (weighted) mean loss of the model's predictions."""
+        Xa, ya = self.prepare(X, y)
+        w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
+        return self.cost_and_gradient(v.as_float_array(theta, "theta"), Xa, ya, w)[0]
+
+    def gradient(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> Array:
+        """:math:`\\nabla_\\theta J(\\theta)` by the chain rule through the loss's ``.grad``."""
+        Xa, ya = self.prepare(X, y)
+        w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
+        return self.cost_and_gradient(v.as_float_array(theta, "theta"), Xa, ya, w)[1]
+
+    # -- estimator interface ----------------------------------------------------------------
+    def fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        *,
+        sample_weight: ArrayLike | None = None,
+        learning_rate: float = 0.1,
+        n_epochs: int = 1000,
+        batch_size: int | None = None,
+        seed: int | None = 0,
+        tol: float | None = 1e-10,
+        **optimizer_options: Any,
+    ) -> LinearModel:
+        """Fit by gradient descent (see :func:`lossbook.optim.gradient_descent`) from :math:`\\theta = 0`.
+
+        Sets ``theta_``, ``coef_``, ``intercept_`` and ``result_`` (the optimiser's result, with
+        its history). Scale the features first: the step size that works depends on it.
+        """
+        from .optim import gradient_descent
+
+        Xa, ya = self.prepare(X, y)
+        w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
+        result = gradient_descent(
+            lambda theta, rows: self.cost_and_gradient(theta, Xa[rows], ya[rows], None if w is None else w[rows]),
+            self.init_params(Xa.shape[1]),
+            n_samples=Xa.shape[0],
+            learning_rate=learning_rate,
+            n_epochs=n_epochs,
+            batch_size=batch_size,
+            seed=seed,
+            tol=tol,
+            **optimizer_options,
+        )
+        self.result_ = result
+        self.theta_ = result.params
+        self.n_features_in_ = Xa.shape[1]
+        self.coef_, self.intercept_ = self.unpack(result.params, Xa.shape[1])
+        return self
+
+    def _fitted_theta(self) -> Array:
+        if not hasattr(self, "theta_"):
+            raise ValueError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        return self.theta_
+
+    def _checked_X(self, X: ArrayLike) -> Array:
+        Xa = design_matrix(X)
+        self._fitted_theta()
+        if Xa.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {Xa.shape[1]} feature(s), the model was fitted with {self.n_features_in_}")
+        return Xa
+
+    def decision_function(self, X: ArrayLike) -> Array:
+        """The scores :math:`XW + b` (values, logits or class scores) of the fitted model."""
+        Xa = self._checked_X(X)
+        return self.scores(self.theta_, Xa)
+
+    def predict_output(self, X: ArrayLike) -> Array:
+        """What the loss sees: the scores after the link."""
+        return self._forward(self.decision_function(X))
+
+    def predict(self, X: ArrayLike) -> Array:
+        """Predicted values (regression) or class labels (classification)."""
+        Z = self.decision_function(X)
+        if self.loss.task == "regression":
+            return self._forward(Z) if self.link == "expm1" else Z
+        if Z.ndim == 2:
+            return np.argmax(Z, axis=1)
+        return (Z > 0).astype(np.intp)  # sigmoid(z) > 1/2 exactly when z > 0; for margins, the sign
+
+
+class LinearRegression(LinearModel):
+    """Linear regression :math:`\\hat y = Xw + b` with any regression loss (default: squared error)."""
+
+    def __init__(self, loss: str | Loss = "squared_error", *, fit_intercept: bool = True, **loss_params: float) -> None:
+        super().__init__(loss, fit_intercept=fit_intercept, loss_params=loss_params)
+        if self.loss.task != "regression":
+            raise ValueError(f"LinearRegression needs a regression loss, {self.loss.name!r} is for {self.loss.task} tasks")
+
+
+class LogisticRegression(LinearModel):
+    """Binary linear classifier on labels {0, 1}: logistic regression by default, or any binary loss.
+
+    With ``binary_cross_entropy_with_logits`` (the default) or ``binary_cross_entropy`` it is
+    logistic regression; with ``hinge`` a linear SVM without regularisation; with a regression
+    loss (and the sigmoid link) the squared error on probabilities of chapter 4.
+    """
+
+    def __init__(
+        self,
+        loss: str | Loss = "binary_cross_entropy_with_logits",
+        *,
+        fit_intercept: bool = True,
+        link: Link | None = None,
+        **loss_params: float,
+    ) -> None:
+        resolved = _resolve_loss(loss)
+        if resolved.task == "multiclass":
+            raise ValueError(f"LogisticRegression needs a binary loss, {resolved.name!r} is multi-class: use SoftmaxRegression")
+        if resolved.task == "regression" and link is None:
+            link = "sigmoid"
+        super().__init__(resolved, link=link, fit_intercept=fit_intercept, loss_params=loss_params)
+
+    def predict_proba(self, X: ArrayLike) -> Array:
+        """Class probabilities, shape ``(n, 2)``: columns P(y = 0), P(y = 1).
+
+        Only for losses that model probabilities (cross-entropy, or a loss on the sigmoid);
+        margin losses (hinge) give scores without a probabilistic meaning.
+        """
+        if self.loss.input_kind == "margin":
+            raise ValueError(f"the {self.loss.name} loss gives scores, not probabilities: use decision_function")
+        p1 = sigmoid_value(self.decision_function(X))
+        return np.column_stack([1.0 - p1, p1])
+
+
+class SoftmaxRegression(LinearModel):
+    """Multi-class linear classifier on integer labels 0..k-1 (softmax regression by default)."""
+
+    def __init__(
+        self,
+        n_classes: int,
+        loss: str | Loss = "softmax_cross_entropy",
+        *,
+        fit_intercept: bool = True,
+        **loss_params: float,
+    ) -> None:
+        resolved = _resolve_loss(loss)
+        if resolved.task != "multiclass":
+            raise ValueError(f"SoftmaxRegression needs a multi-class loss, {resolved.name!r} is for {resolved.task} tasks")
+        if not isinstance(n_classes, (int, np.integer)) or n_classes < 2:
+            raise ValueError(f"n_classes must be an integer >= 2, got {n_classes!r}")
+        super().__init__(resolved, n_outputs=int(n_classes), fit_intercept=fit_intercept, loss_params=loss_params)
+
+    def predict_proba(self, X: ArrayLike) -> Array:
+        """Class probabilities, shape ``(n, k)``, rows summing to 1."""
+        if self.loss.input_kind == "label_score":
+            raise ValueError(f"the {self.loss.name} loss gives scores, not probabilities: use decision_function")
+        return np.exp(_log_softmax(self.decision_function(X)))
+
+
+# -- closed forms for squared error -------------------------------------------------------------
+def _with_intercept(X: Array, fit_intercept: bool) -> Array:
+    return np.column_stack([X, np.ones(X.shape[0])]) if fit_intercept else X
+
+
+def least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> Array:
+    r"""The closed-form minimiser of the MSE, :math:`\theta^* = \arg\min \lVert \tilde X\theta - y\rVert^2`.
+
+    Solved with an SVD-based least-squares solver (``numpy.linalg.lstsq``) rather than the normal
+    equations :math:`(\tilde X^\top \tilde X)^{-1}\tilde X^\top y`, which square the condition
+    number. :math:`\tilde X` is ``X`` with a column of ones when ``fit_intercept``; the result
+    uses the layout of :class:`LinearModel` (weights, then intercept).
+    """
+    Xa = design_matrix(X)
+    ya = v.as_vector(y, "y")
+    if ya.shape != (Xa.shape[0],):
+        raise ValueError(f"y must have shape ({Xa.shape[0]},), got {ya.shape}")
+    v.check_finite(ya, "y")
+    theta, *_ = np.linalg.lstsq(_with_intercept(Xa, fit_intercept), ya, rcond=None)
+    return theta
+
+
+def squared_error_hessian(X: ArrayLike, *, fit_intercept: bool = True) -> Array:
+    r"""Hessian of the MSE cost of a linear model, :math:`H = \frac{2}{n}\tilde X^\top \tilde X`.
+
+    Constant in :math:`\theta` (the cost is quadratic). Gradient descent with step :math:`\alpha`
+    converges exactly when :math:`\alpha < 2/L`, :math:`L` the largest eigenvalue of :math:`H`.
+    """
+    Xa = _with_intercept(design_matrix(X), fit_intercept)
+    return 2.0 / Xa.shape[0] * (Xa.T @ Xa)
