@@ -124,7 +124,6 @@ def _use_png_inline() -> None:
         set_matplotlib_formats("png")
 
 
-
 def plot_actual_vs_predicted(
     y_true: ArrayLike,
     y_pred: ArrayLike,

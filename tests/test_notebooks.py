@@ -1,0 +1,150 @@
+"""Checks on the book's notebooks that nbval itself cannot make.
+
+nbval re-runs each notebook and compares the new outputs with the stored ones,
+so a notebook committed without outputs passes vacuously. These tests close
+that gap and keep ``_toc.yml`` and ``book/`` in step:
+
+- every code cell that has source has a stored execution, and every notebook
+  has at least one code cell;
+- every notebook in ``book/`` is listed in ``_toc.yml`` and every entry in
+  ``_toc.yml`` exists (the build only renders listed files, so an unlisted
+  chapter would silently vanish from the site);
+- every figure has a caption and alt text: a code cell that displays an image
+  sets ``mystnb.figure.caption`` and ``mystnb.image.alt`` in its metadata, and
+  every ``{glue:figure}`` directive has an ``:alt:`` option and a caption;
+- ``# NBVAL_IGNORE_OUTPUT`` may only be used with a comment line in the same
+  cell that says why the output varies (for example, wall-clock timings).
+  The ``nbval-ignore-output`` cell tag is not allowed, because a tag leaves
+  no place for that reason. Never use the marker to hide a difference you do
+  not understand.
+"""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+NOTEBOOKS = sorted(
+    path for path in BOOK.rglob("*.ipynb") if ".ipynb_checkpoints" not in path.parts
+)
+IGNORE_MARKERS = {"NBVAL_IGNORE_OUTPUT", "PYTEST_VALIDATE_IGNORE_OUTPUT"}
+NBVAL_MARKERS = IGNORE_MARKERS | {"NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP"}
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+GLUE_FIGURE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{glue:figure\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def cells(path, cell_type):
+    """Return ``(index, cell)`` for the cells of ``cell_type`` that have source.
+
+    ``index`` counts all cells of the notebook from 0, as in the messages below.
+    """
+    notebook = nbformat.read(path, as_version=4)
+    return [
+        (index, cell)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == cell_type and cell.source.strip()
+    ]
+
+
+def comments(source):
+    """Return the text of each comment line in ``source``, without the ``#``."""
+    return [
+        line.strip().lstrip("#").strip()
+        for line in source.splitlines()
+        if line.strip().startswith("#")
+    ]
+
+
+def glue_figures(source):
+    """Yield ``(options, caption)`` for each ``{glue:figure}`` directive in markdown ``source``."""
+    for match in GLUE_FIGURE.finditer(source):
+        lines = match["body"].splitlines()
+        options = [line for line in lines if line.startswith(":")]
+        caption = [line for line in lines if line.strip() and not line.startswith(":")]
+        yield options, caption
+
+
+def toc_files(entry):
+    """Yield every file named in a ``_toc.yml`` subtree (root, chapters, sections, parts)."""
+    if isinstance(entry, dict):
+        for key in ("root", "file"):
+            if key in entry:
+                yield entry[key]
+        for value in entry.values():
+            if isinstance(value, (dict, list)):
+                yield from toc_files(value)
+    elif isinstance(entry, list):
+        for item in entry:
+            yield from toc_files(item)
+
+
+def notebook_id(path):
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+def test_notebook_is_committed_executed(path):
+    code = cells(path, "code")
+    assert code, f"{notebook_id(path)} has no code cells: a chapter must run real code"
+    unexecuted = [index for index, cell in code if cell.get("execution_count") is None]
+    assert not unexecuted, (
+        f"{notebook_id(path)}: cells {unexecuted} (counting all cells from 0) have no stored "
+        "execution, so nbval would compare nothing there; run `make execute`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+def test_ignored_output_is_explained(path):
+    for index, cell in cells(path, "code"):
+        where = f"{notebook_id(path)}, cell {index}"
+        tags = cell.get("metadata", {}).get("tags", [])
+        assert "nbval-ignore-output" not in tags, (
+            f"{where}: use a `# NBVAL_IGNORE_OUTPUT` comment with a comment line saying "
+            "why, not the nbval-ignore-output tag"
+        )
+        cell_comments = comments(cell.source)
+        if IGNORE_MARKERS.intersection(cell_comments):
+            reasons = [text for text in cell_comments if text and text not in NBVAL_MARKERS]
+            assert reasons, (
+                f"{where} ignores its output without a comment line saying why it varies"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+def test_figures_have_caption_and_alt_text(path):
+    for index, cell in cells(path, "code"):
+        if any(mime in output.get("data", {}) for output in cell.outputs for mime in IMAGE_MIMES):
+            options = cell.metadata.get("mystnb", {})
+            assert options.get("figure", {}).get("caption") and options.get("image", {}).get("alt"), (
+                f"{notebook_id(path)}, cell {index} shows a figure without "
+                "mystnb.figure.caption and mystnb.image.alt in its cell metadata"
+            )
+    for index, cell in cells(path, "markdown"):
+        for options, caption in glue_figures(cell.source):
+            assert any(option.startswith(":alt:") for option in options) and caption, (
+                f"{notebook_id(path)}, cell {index}: a {{glue:figure}} needs an :alt: option "
+                "and a caption"
+            )
+
+
+def test_toc_lists_exactly_the_book():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    listed = list(toc_files(toc))
+    assert listed, "_toc.yml lists no files"
+
+    missing = [
+        name for name in listed
+        if not any((ROOT / f"{name}{suffix}").is_file() for suffix in ("", ".md", ".ipynb"))
+    ]
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+    listed_paths = {(ROOT / name).with_suffix("") for name in listed}
+    unlisted = [notebook_id(path) for path in NOTEBOOKS if path.with_suffix("") not in listed_paths]
+    assert not unlisted, f"notebooks in book/ missing from _toc.yml: {unlisted}"
