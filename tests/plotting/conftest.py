@@ -1,0 +1,19 @@
+"""Plotting tests draw off-screen and close every figure they open."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from lossbook.plotting import use_book_style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def book_style():
+    use_book_style()
+    yield
+    plt.close("all")
