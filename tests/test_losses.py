@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from conftest import ALL_LOSSES, K, loss_params, param_sets, valid_inputs
+from tests.helpers import ALL_LOSSES, K, loss_params, param_sets, valid_inputs
 
 from lossbook import losses
 from lossbook.gradcheck import check_grad

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import ALL_LOSSES, param_sets
+from tests.helpers import ALL_LOSSES, param_sets
 
 from lossbook import losses, models
 from lossbook.gradcheck import check_grad

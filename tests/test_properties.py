@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import ALL_LOSSES, param_sets, valid_inputs
+from tests.helpers import ALL_LOSSES, param_sets, valid_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays

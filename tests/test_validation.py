@@ -7,7 +7,7 @@ import pytest
 
 pytestmark = pytest.mark.filterwarnings("error")  # bad input is an error, never a warning first
 
-from conftest import BAD_PARAMS, K, loss_params, valid_inputs
+from tests.helpers import BAD_PARAMS, K, loss_params, valid_inputs
 
 import lossbook
 from lossbook import losses
