@@ -398,7 +398,7 @@ def least_squares(X: ArrayLike, y: ArrayLike, *, fit_intercept: bool = True) -> 
         raise ValueError(f"y must have shape ({Xa.shape[0]},), got {ya.shape}")
     v.check_finite(ya, "y")
     theta, *_ = np.linalg.lstsq(_with_intercept(Xa, fit_intercept), ya, rcond=None)
-    return theta
+    return np.asarray(theta, dtype=np.float64)
 
 
 def squared_error_hessian(X: ArrayLike, *, fit_intercept: bool = True) -> Array:

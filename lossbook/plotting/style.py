@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import matplotlib as mpl
 from cycler import cycler
@@ -30,7 +30,7 @@ of the cycle for reference lines such as y = x."""
 
 _CYCLE = tuple(PALETTE)[:-1]
 
-_BOOK_RC: dict[str, object] = {
+_BOOK_RC: dict[str, Any] = {
     # Size: a 6.4 in wide figure at 110 dpi is about 700 px, the width of the page's
     # text column, so figures are shown near 1:1 and PNGs stay small.
     "figure.figsize": (6.4, 4.0),
