@@ -80,7 +80,7 @@ def use_book_style() -> None:
     -------
     None
     """
-    mpl.rcParams.update(_BOOK_RC)
+    mpl.rcParams.update(_BOOK_RC)  # type: ignore[arg-type]  # matplotlib checks the keys at run time
     _use_png_inline()
 
 
