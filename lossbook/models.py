@@ -251,12 +251,15 @@ class LinearModel:
         batch_size: int | None = None,
         seed: int | None = 0,
         tol: float | None = 1e-10,
+        theta0: ArrayLike | None = None,
         **optimizer_options: Any,
     ) -> LinearModel:
-        """Fit by gradient descent (see :func:`lossbook.optim.gradient_descent`) from :math:`\\theta = 0`.
+        """Fit by gradient descent (see :func:`lossbook.optim.gradient_descent`).
 
-        Sets ``theta_``, ``coef_``, ``intercept_`` and ``result_`` (the optimiser's result, with
-        its history). Scale the features first: the step size that works depends on it.
+        Starts from ``theta0`` (a warm start, in the layout of :meth:`unpack`) or from
+        :math:`\\theta = 0`. Sets ``theta_``, ``coef_``, ``intercept_`` and ``result_`` (the
+        optimiser's result, with its history). Scale the features first: the step size that
+        works depends on it.
         """
         from .optim import gradient_descent
 
@@ -264,7 +267,7 @@ class LinearModel:
         w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
         result = gradient_descent(
             lambda theta, rows: self.cost_and_gradient(theta, Xa[rows], ya[rows], None if w is None else w[rows]),
-            self.init_params(Xa.shape[1]),
+            self.init_params(Xa.shape[1]) if theta0 is None else self._start(theta0, Xa.shape[1]),
             n_samples=Xa.shape[0],
             learning_rate=learning_rate,
             n_epochs=n_epochs,
@@ -278,6 +281,12 @@ class LinearModel:
         self.n_features_in_ = Xa.shape[1]
         self.coef_, self.intercept_ = self.unpack(result.params, Xa.shape[1])
         return self
+
+    def _start(self, theta0: ArrayLike, n_features: int) -> Array:
+        self.unpack(theta0, n_features)  # checks the shape
+        start = v.as_float_array(theta0, "theta0")
+        v.check_finite(start, "theta0")
+        return start
 
     def _fitted_theta(self) -> Array:
         if not hasattr(self, "theta_"):
@@ -341,6 +350,14 @@ class LogisticRegression(LinearModel):
         if resolved.task == "regression" and link is None:
             link = "sigmoid"
         super().__init__(resolved, link=link, fit_intercept=fit_intercept, loss_params=loss_params)
+
+    def predict(self, X: ArrayLike) -> Array:
+        """Class labels 0/1, shape ``(n,)``: 1 where the score :math:`XW + b` is positive.
+
+        Whatever the loss: with a regression loss on the sigmoid (the squared error of chapter 4)
+        the model is still a classifier, and :math:`\\sigma(z) > 1/2` exactly when :math:`z > 0`.
+        """
+        return (self.decision_function(X) > 0).astype(np.intp)
 
     def predict_proba(self, X: ArrayLike) -> Array:
         """Class probabilities, shape ``(n, 2)``: columns P(y = 0), P(y = 1).

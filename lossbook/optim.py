@@ -16,6 +16,11 @@ array). :meth:`lossbook.models.LinearModel.fit` builds that function from a mode
 Divergence is detected rather than left to fill arrays with NaN: when the cost stops being
 finite or grows past ``divergence_factor`` times its starting value, the run stops, the result
 says ``diverged=True`` with a message, and a :class:`DivergenceWarning` is issued.
+
+For a quadratic cost (the squared error of a linear model) the behaviour of batch gradient
+descent with a constant step is known exactly: :func:`quadratic_cost_gap` gives the cost gap
+after any number of steps from the eigenvalues of the Hessian, and
+:func:`quadratic_steps_to_tolerance` the number of steps a run needs, however many that is.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ Schedule = Callable[[int], float]
 __all__ = [
     "DivergenceWarning", "History", "OptimizeResult", "gradient_descent",
     "constant", "inverse_time_decay", "exponential_decay",
+    "quadratic_cost_gap", "quadratic_steps_to_tolerance",
 ]
 
 
@@ -115,12 +121,27 @@ class OptimizeResult:
         )
 
 
+def _divergence_message(epoch: int, cost: float, factor: float, learning_rate: float | Schedule) -> str:
+    rate = f"{learning_rate:g}" if not callable(learning_rate) else "of the schedule"
+    if math.isnan(cost):
+        what = "the cost became NaN (an overflow, or predictions pushed outside the loss's domain)"
+    elif math.isinf(cost):
+        what = "the cost overflowed to inf"
+    else:
+        what = f"the cost reached {cost:.3g}, over {factor:g} times its starting value"
+    return f"diverged at epoch {epoch}: {what}; the learning rate {rate} is too large for this problem"
+
+
 def _positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
 
 
+# A run that blows up overflows on its way to the divergence check, which then reports it once
+# (diverged=True, a message, one DivergenceWarning); NumPy's overflow and invalid-value warnings
+# along the way would only be noise, so they are off inside the optimiser.
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
 def gradient_descent(
     objective: Objective,
     theta0: ArrayLike,
@@ -198,38 +219,43 @@ def gradient_descent(
     message = f"stopped after {n_epochs} epoch(s) without meeting the tolerance" if tol is not None else f"ran {n_epochs} epoch(s)"
     step = 0
     epoch = 0
+    # Each step makes a new array `theta` and never changes an old one, so the
+    # histories keep references, not copies.
     for epoch in range(1, n_epochs + 1):
         if batch_size is None:
-            batches: list[Rows] = [full]
-        else:
-            order = rng.permutation(n)
-            batches = [order[i : i + batch_size] for i in range(0, n, batch_size)]
-        for rows in batches:
-            if rows is not full:
-                batch_cost, grad = objective(theta, rows)
-            else:
-                batch_cost = cost  # batch gradient descent: reuse the full evaluation
-            step_costs.append(batch_cost)
+            # Batch gradient descent: one step along the full gradient,
+            # evaluated at the end of the previous epoch (or before the first).
+            step_costs.append(cost)
             theta = theta - schedule(step) * grad
             step += 1
             if record_steps:
-                step_params.append(theta.copy())
-            if batch_size is None:
-                break
+                step_params.append(theta)
+        else:
+            order = rng.permutation(n)  # a new shuffle every epoch
+            for start in range(0, n, batch_size):
+                rows = order[start : start + batch_size]
+                batch_cost, batch_grad = objective(theta, rows)
+                step_costs.append(batch_cost)
+                theta = theta - schedule(step) * batch_grad
+                step += 1
+                if record_steps:
+                    step_params.append(theta)
         cost, grad = objective(theta, full)
         costs.append(cost)
-        params.append(theta.copy())
-        if not math.isfinite(cost) or cost > bound or not np.all(np.isfinite(theta)):
+        params.append(theta)
+        # A sum of finite numbers is finite unless it overflows: diverged too.
+        finite = math.isfinite(cost) and math.isfinite(np.add.reduce(theta))
+        if not (finite and cost <= bound):
             diverged = True
-            rate = f"{learning_rate:g}" if not callable(learning_rate) else "of the schedule"
-            message = (
-                f"diverged at epoch {epoch}: the cost reached {cost:.3g}, over {divergence_factor:g} times "
-                f"its starting value; the learning rate {rate} is too large for this problem"
+            message = _divergence_message(
+                epoch, cost, divergence_factor, learning_rate
             )
             break
         if tol is not None and float(np.linalg.norm(grad)) < tol:
             converged = True
-            message = f"converged at epoch {epoch}: gradient norm below tol = {tol:g}"
+            message = (
+                f"converged at epoch {epoch}: gradient norm below tol = {tol:g}"
+            )
             break
 
     if diverged and warn:
@@ -244,3 +270,138 @@ def gradient_descent(
         params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
         diverged=diverged, message=message, history=history,
     )
+
+
+# -- exact theory for quadratic costs -----------------------------------------------------------
+def _quadratic_modes(
+    hessian: ArrayLike, theta_start: ArrayLike, theta_star: ArrayLike, learning_rate: float
+) -> tuple[Array, Array]:
+    """Per eigen-direction: the cost gap at the start, and the factor that multiplies the error each step."""
+    H = v.as_float_array(hessian, "hessian")
+    if H.ndim != 2 or H.shape[0] != H.shape[1]:
+        raise ValueError(f"hessian must be a square matrix, got shape {H.shape}")
+    v.check_finite(H, "hessian")
+    if not np.allclose(H, H.T, rtol=1e-10, atol=0.0):
+        raise ValueError("hessian must be symmetric")
+    start = v.as_vector(theta_start, "theta_start")
+    star = v.as_vector(theta_star, "theta_star")
+    for name, vec in (("theta_start", start), ("theta_star", star)):
+        if vec.shape != (H.shape[0],):
+            raise ValueError(f"{name} must have shape ({H.shape[0]},) to match the hessian, got {vec.shape}")
+        v.check_finite(vec, name)
+    alpha = v.positive(learning_rate, "learning_rate")
+    eigenvalues, eigenvectors = np.linalg.eigh(H)
+    # Round-off can make an exact zero eigenvalue slightly negative; a clearly negative one means
+    # the cost is not convex and has no minimum to converge to.
+    if eigenvalues[0] < -1e-10 * max(abs(eigenvalues[-1]), 1.0):
+        raise ValueError(
+            f"hessian must be positive semi-definite (a convex quadratic), its smallest eigenvalue is {eigenvalues[0]:.3g}"
+        )
+    eigenvalues = np.maximum(eigenvalues, 0.0)
+    components = eigenvectors.T @ (start - star)
+    return 0.5 * eigenvalues * components**2, 1.0 - alpha * eigenvalues
+
+
+def quadratic_cost_gap(
+    hessian: ArrayLike,
+    theta_start: ArrayLike,
+    theta_star: ArrayLike,
+    learning_rate: float,
+    steps: ArrayLike,
+) -> Array:
+    r"""Exact cost gap :math:`J(\theta_t) - J(\theta^*)` of gradient descent on a quadratic cost.
+
+    On :math:`J(\theta) = J(\theta^*) + \tfrac12 (\theta - \theta^*)^\top H (\theta - \theta^*)`
+    a step with constant :math:`\alpha` maps the error :math:`e = \theta - \theta^*` to
+    :math:`(I - \alpha H)\,e`. Writing :math:`H = \sum_j \nu_j v_j v_j^\top` (eigenvalues
+    :math:`\nu_j`, the curvatures, and orthonormal eigenvectors :math:`v_j`), the component of the
+    error along each eigenvector is multiplied by :math:`1 - \alpha\nu_j` at every step, so
+
+    .. math:: J(\theta_t) - J(\theta^*) = \tfrac12 \sum_j \nu_j\, (v_j^\top e_0)^2\,
+              (1 - \alpha\nu_j)^{2t}.
+
+    Every term shrinks exactly when :math:`|1 - \alpha\nu_j| < 1`, that is
+    :math:`\alpha < 2/L` with :math:`L = \max_j \nu_j`. For the mean squared error of a linear model,
+    :math:`H` is :func:`lossbook.models.squared_error_hessian` and the formula is exact, not a bound.
+
+    Parameters
+    ----------
+    hessian
+        The constant Hessian :math:`H`, symmetric positive semi-definite, shape ``(d, d)``.
+    theta_start, theta_star
+        The starting point :math:`\theta_0` and the minimiser :math:`\theta^*`, shape ``(d,)``.
+    learning_rate
+        The constant step :math:`\alpha > 0`.
+    steps
+        Step counts :math:`t \ge 0` (an integer or an array of them).
+
+    Returns
+    -------
+    ndarray
+        The cost gap after each number of steps, with the shape of ``steps``; ``inf`` where a
+        divergent run has overflowed.
+    """
+    weights, factors = _quadratic_modes(hessian, theta_start, theta_star, learning_rate)
+    t = np.asarray(steps)
+    if t.dtype.kind not in "iu" or (t.size and t.min() < 0):
+        raise ValueError(f"steps must be non-negative integers, got {steps!r}")
+    return _gap(weights, factors, t)
+
+
+def _gap(weights: Array, factors: Array, steps: np.ndarray) -> Array:
+    powers = 2 * steps.astype(np.float64)[..., None]
+    # A direction the start has no component along contributes nothing, even one that would grow:
+    # give it factor 0 so that it cannot become 0 * inf.
+    magnitude = np.where(weights > 0.0, np.abs(factors), 0.0)
+    with np.errstate(over="ignore"):  # a diverging direction overflows to inf, which is the answer
+        terms = weights * magnitude**powers
+    return terms.sum(axis=-1)
+
+
+def quadratic_steps_to_tolerance(
+    hessian: ArrayLike,
+    theta_start: ArrayLike,
+    theta_star: ArrayLike,
+    learning_rate: float,
+    tol: float,
+) -> int | None:
+    r"""The number of gradient-descent steps after which the cost gap of a quadratic is at most ``tol``.
+
+    Exact for a quadratic cost (see :func:`quadratic_cost_gap`), so it answers without running
+    the steps, however many millions badly scaled features need. When :math:`\alpha < 2/L` the
+    gap never increases, and the answer is found by doubling and bisection on :math:`t`.
+
+    Parameters
+    ----------
+    hessian, theta_start, theta_star, learning_rate
+        As for :func:`quadratic_cost_gap`.
+    tol
+        The cost gap to reach, > 0 (absolute, in the units of the cost).
+
+    Returns
+    -------
+    int or None
+        The smallest :math:`t \ge 0` with :math:`J(\theta_t) - J(\theta^*) \le` ``tol``; ``None``
+        when the gap never gets there because a direction that the start has a component along
+        does not shrink (:math:`|1 - \alpha\nu_j| \ge 1`: the step is too large).
+    """
+    weights, factors = _quadratic_modes(hessian, theta_start, theta_star, learning_rate)
+    tol = v.positive(tol, "tol")
+
+    def gap(t: int) -> float:
+        return float(_gap(weights, factors, np.asarray(t)))
+
+    if weights.sum() <= tol:
+        return 0
+    if np.any((weights > 0.0) & (np.abs(factors) >= 1.0)):
+        return None
+    low, high = 0, 1  # invariant: gap(low) > tol >= gap(high), once high is found
+    while gap(high) > tol:
+        low, high = high, 2 * high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if gap(middle) > tol:
+            low = middle
+        else:
+            high = middle
+    return high

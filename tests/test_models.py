@@ -137,3 +137,16 @@ def test_msle_model_predicts_above_minus_one(rng) -> None:
     y = np.expm1(1.0 + 0.5 * X[:, 0])
     m = models.LinearRegression("squared_log_error").fit(X, y, learning_rate=0.5, n_epochs=2000)
     np.testing.assert_allclose(m.predict(X), y, rtol=1e-6)
+
+
+def test_warm_start(rng) -> None:
+    X = rng.normal(size=(50, 2))
+    y = X @ [1.0, -1.0] + 0.5
+    exact = models.least_squares(X, y)
+    m = models.LinearRegression().fit(X, y, theta0=exact, n_epochs=5, tol=None)
+    np.testing.assert_allclose(m.result_.history.params[0], exact)
+    assert m.result_.history.cost[0] == pytest.approx(0.0, abs=1e-20)
+    with pytest.raises(ValueError, match=r"theta must have shape \(3,\)"):
+        models.LinearRegression().fit(X, y, theta0=[0.0, 0.0])
+    with pytest.raises(ValueError, match="theta0 must contain only finite"):
+        models.LinearRegression().fit(X, y, theta0=[0.0, np.nan, 0.0])

@@ -92,3 +92,88 @@ def test_silent_divergence_on_request(problem) -> None:
             np.zeros(4), n_samples=200, learning_rate=10.0, n_epochs=100, warn=False,
         )
     assert result.diverged
+
+
+# -- exact theory for quadratic costs -----------------------------------------------------------
+def _quadratic(problem):
+    X, y = problem
+    H = models.squared_error_hessian(X)
+    best = models.least_squares(X, y)
+    model = models.LinearRegression()
+    return X, y, H, best, model, model.cost(best, X, y)
+
+
+def test_quadratic_cost_gap_reproduces_a_run(problem) -> None:
+    X, y, H, best, model, J_best = _quadratic(problem)
+    L = np.linalg.eigvalsh(H).max()
+    for alpha in (0.3 / L, 1.0 / L, 1.9 / L):
+        run = model.fit(X, y, learning_rate=alpha, n_epochs=60, tol=None).result_
+        predicted = optim.quadratic_cost_gap(H, np.zeros(4), best, alpha, np.arange(61))
+        assert predicted.shape == (61,)
+        resolved = predicted > 1e-9 * J_best
+        np.testing.assert_allclose(run.history.cost[resolved] - J_best, predicted[resolved], rtol=1e-6)
+    # t = 0 is the starting gap, whatever the step.
+    assert np.isclose(float(optim.quadratic_cost_gap(H, np.zeros(4), best, 5.0, 0)), model.cost(np.zeros(4), X, y) - J_best)
+
+
+def test_quadratic_cost_gap_of_a_divergent_step_grows_to_inf_without_warnings(problem) -> None:
+    _, _, H, best, _, _ = _quadratic(problem)
+    L = np.linalg.eigvalsh(H).max()
+    gap = optim.quadratic_cost_gap(H, np.zeros(4), best, 2.5 / L, np.array([0, 10, 100, 10**6]))
+    assert np.all(np.diff(gap) > 0) and np.isinf(gap[-1])
+
+
+def test_direction_the_run_starts_on_does_not_count() -> None:
+    H = np.diag([1.0, 10.0])
+    # The error lies along the first axis only; alpha = 0.5 makes the second direction grow
+    # (|1 - 5| = 4), but there is nothing in it to grow.
+    gap = optim.quadratic_cost_gap(H, [1.0, 0.0], [0.0, 0.0], 0.5, np.array([0, 1, 2, 5000]))
+    np.testing.assert_allclose(gap, 0.5 * 0.5 ** (2 * np.array([0, 1, 2, 5000])))
+    # 0.5 * 0.25**t <= 1e-6 first at t = 10
+    assert optim.quadratic_steps_to_tolerance(H, [1.0, 0.0], [0.0, 0.0], 0.5, 1e-6) == 10
+    assert optim.quadratic_steps_to_tolerance(H, [1.0, 1.0], [0.0, 0.0], 0.5, 1e-6) is None
+
+
+def test_steps_to_tolerance_is_the_first_step_below_it(problem) -> None:
+    X, y, H, best, model, J_best = _quadratic(problem)
+    L = np.linalg.eigvalsh(H).max()
+    for alpha in (0.5 / L, 1.0 / L, 1.8 / L):
+        tol = 1e-6 * J_best
+        steps = optim.quadratic_steps_to_tolerance(H, np.zeros(4), best, alpha, tol)
+        gap = optim.quadratic_cost_gap(H, np.zeros(4), best, alpha, np.arange(steps + 1))
+        assert gap[steps] <= tol < gap[steps - 1]
+        run = model.fit(X, y, learning_rate=alpha, n_epochs=steps + 5, tol=None).result_
+        assert int(np.argmax(run.history.cost - J_best <= tol)) == steps
+    assert optim.quadratic_steps_to_tolerance(H, best, best, 1.0 / L, 1e-12) == 0
+    assert optim.quadratic_steps_to_tolerance(H, np.zeros(4), best, 2.0 / L * 1.001, 1e-6) is None
+
+
+def test_quadratic_theory_rejects_bad_input() -> None:
+    H = np.diag([1.0, 2.0])
+    good = dict(hessian=H, theta_start=[1.0, 1.0], theta_star=[0.0, 0.0], learning_rate=0.1)
+    for changes, match in [
+        ({"hessian": np.ones((2, 3))}, "square"),
+        ({"hessian": [[1.0, 0.5], [0.0, 1.0]]}, "symmetric"),
+        ({"hessian": np.diag([1.0, -1.0])}, "positive semi-definite"),
+        ({"hessian": np.diag([1.0, np.nan])}, "finite"),
+        ({"theta_start": [1.0, 1.0, 1.0]}, "theta_start must have shape"),
+        ({"theta_star": [np.inf, 0.0]}, "theta_star"),
+        ({"learning_rate": 0.0}, "learning_rate"),
+    ]:
+        with pytest.raises(ValueError, match=match):
+            optim.quadratic_cost_gap(**{**good, **changes}, steps=3)
+    for steps in (-1, 1.5, [0, -2]):
+        with pytest.raises(ValueError, match="steps"):
+            optim.quadratic_cost_gap(**good, steps=steps)
+    with pytest.raises(ValueError, match="tol"):
+        optim.quadratic_steps_to_tolerance(**good, tol=0.0)
+
+
+def test_blow_up_is_reported_once_without_numpy_warnings(rng) -> None:
+    """An MSLE model pushed by a huge step overflows inside NumPy; only the DivergenceWarning shows."""
+    X = rng.normal(size=(30, 1))
+    y = np.expm1(1.0 + 0.5 * X[:, 0])
+    with pytest.warns(optim.DivergenceWarning) as record:
+        m = models.LinearRegression("squared_log_error").fit(X, y, learning_rate=500.0, n_epochs=50)
+    assert [w.category for w in record] == [optim.DivergenceWarning]
+    assert m.result_.diverged and "learning rate 500 is too large" in m.result_.message

@@ -19,8 +19,13 @@ One module per kind of figure: :mod:`.style` (palette and settings), :mod:`.regr
 :mod:`.optimisation`; everything public is importable from ``lossbook.plotting``.
 """
 
-from .optimisation import plot_cost_curves
+from .activations import activation_label, plot_activation, plot_activation_grid, plot_layer_gradient_norms
+from .classification import plot_decision_boundaries, plot_decision_regions
+from .losses import LossSpec, loss_label, plot_gradient_shapes, plot_loss_shapes
+from .optimisation import plot_cost_contour, plot_cost_curves
 from .regression import plot_actual_vs_predicted
 from .style import PALETTE, Palette, use_book_style
 
-__all__ = ["PALETTE", "Palette", "plot_actual_vs_predicted", "plot_cost_curves", "use_book_style"]
+__all__ = ["PALETTE", "LossSpec", "Palette", "activation_label", "plot_activation", "plot_activation_grid",
+           "plot_layer_gradient_norms", "loss_label", "plot_actual_vs_predicted", "plot_cost_contour", "plot_cost_curves",
+           "plot_gradient_shapes", "plot_loss_shapes", "plot_decision_boundaries", "plot_decision_regions", "use_book_style"]
