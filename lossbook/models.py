@@ -38,7 +38,7 @@ Link = Literal["identity", "sigmoid", "softmax", "expm1"]
 
 __all__ = [
     "LinearModel", "LinearRegression", "LogisticRegression", "SoftmaxRegression",
-    "least_squares", "squared_error_hessian",
+    "least_squares", "squared_error_hessian", "train_by_gradient_descent",
 ]
 
 # What each kind of loss input expects from the model: its link.
@@ -261,32 +261,15 @@ class LinearModel:
         optimiser's result, with its history). Scale the features first: the step size that
         works depends on it.
         """
-        from .optim import gradient_descent
-
-        Xa, ya = self.prepare(X, y)
-        w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
-        result = gradient_descent(
-            lambda theta, rows: self.cost_and_gradient(theta, Xa[rows], ya[rows], None if w is None else w[rows]),
-            self.init_params(Xa.shape[1]) if theta0 is None else self._start(theta0, Xa.shape[1]),
-            n_samples=Xa.shape[0],
-            learning_rate=learning_rate,
-            n_epochs=n_epochs,
-            batch_size=batch_size,
-            seed=seed,
-            tol=tol,
-            **optimizer_options,
+        result, n_features = train_by_gradient_descent(
+            self, X, y, sample_weight=sample_weight, theta0=theta0, learning_rate=learning_rate,
+            n_epochs=n_epochs, batch_size=batch_size, seed=seed, tol=tol, **optimizer_options,
         )
         self.result_ = result
         self.theta_ = result.params
-        self.n_features_in_ = Xa.shape[1]
-        self.coef_, self.intercept_ = self.unpack(result.params, Xa.shape[1])
+        self.n_features_in_ = n_features
+        self.coef_, self.intercept_ = self.unpack(result.params, n_features)
         return self
-
-    def _start(self, theta0: ArrayLike, n_features: int) -> Array:
-        self.unpack(theta0, n_features)  # checks the shape
-        start = v.as_float_array(theta0, "theta0")
-        v.check_finite(start, "theta0")
-        return start
 
     def _fitted_theta(self) -> Array:
         if not hasattr(self, "theta_"):
@@ -317,6 +300,37 @@ class LinearModel:
         if Z.ndim == 2:
             return np.argmax(Z, axis=1)
         return (Z > 0).astype(np.intp)  # sigmoid(z) > 1/2 exactly when z > 0; for margins, the sign
+
+
+def train_by_gradient_descent(
+    estimator: Any,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    sample_weight: ArrayLike | None = None,
+    theta0: ArrayLike | None = None,
+    **options: Any,
+) -> tuple[Any, int]:
+    """Fit any estimator of this package by :func:`lossbook.optim.gradient_descent`.
+
+    The estimator provides ``prepare(X, y)`` (validates once), ``init_params(n_features)``,
+    ``unpack(theta, n_features)`` (checks the length of a parameter vector) and
+    ``cost_and_gradient(theta, X, y, sample_weight)`` (runs unchecked in the loop). Returns the
+    optimiser's result and the number of features. ``options`` go to the optimiser.
+    """
+    from .optim import gradient_descent
+
+    Xa, ya = estimator.prepare(X, y)
+    w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
+    start = estimator.init_params(Xa.shape[1]) if theta0 is None else v.as_float_array(theta0, "theta0")
+    estimator.unpack(start, Xa.shape[1])  # checks the length; the optimiser checks finiteness
+    result = gradient_descent(
+        lambda theta, rows: estimator.cost_and_gradient(theta, Xa[rows], ya[rows], None if w is None else w[rows]),
+        start,
+        n_samples=Xa.shape[0],
+        **options,
+    )
+    return result, Xa.shape[1]
 
 
 class LinearRegression(LinearModel):

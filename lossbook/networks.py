@@ -44,7 +44,7 @@ from . import _validation as v
 from .activations import REGISTRY as ACTIVATIONS
 from .activations import Activation, sigmoid_value, _log_softmax
 from .losses import Loss
-from .models import Link, LinearModel, design_matrix
+from .models import Link, LinearModel, design_matrix, train_by_gradient_descent
 
 Array = NDArray[np.float64]
 
@@ -327,26 +327,13 @@ class OneHiddenLayerNetwork:
         seeds the mini-batch order. Sets ``theta_`` and ``result_`` (with its history, from
         which e.g. the dead units after every epoch can be counted).
         """
-        from .optim import gradient_descent
-
-        Xa, ya = self.prepare(X, y)
-        w = None if sample_weight is None else v.check_sample_weight(sample_weight, Xa.shape[0])
-        start = self.init_params(Xa.shape[1]) if theta0 is None else v.as_float_array(theta0, "theta0")
-        self.unpack(start, Xa.shape[1])  # checks the length
-        result = gradient_descent(
-            lambda theta, rows: self.cost_and_gradient(theta, Xa[rows], ya[rows], None if w is None else w[rows]),
-            start,
-            n_samples=Xa.shape[0],
-            learning_rate=learning_rate,
-            n_epochs=n_epochs,
-            batch_size=batch_size,
-            seed=shuffle_seed,
-            tol=tol,
-            **optimizer_options,
+        result, n_features = train_by_gradient_descent(
+            self, X, y, sample_weight=sample_weight, theta0=theta0, learning_rate=learning_rate,
+            n_epochs=n_epochs, batch_size=batch_size, seed=shuffle_seed, tol=tol, **optimizer_options,
         )
         self.result_ = result
         self.theta_ = result.params
-        self.n_features_in_ = Xa.shape[1]
+        self.n_features_in_ = n_features
         return self
 
     def _checked_X(self, X: ArrayLike) -> Array:
