@@ -1,20 +1,37 @@
 # lossbook: build the book, run every check, refresh notebook outputs.
 #
-#   make book      build the website into _build/html
-#   make test      unit and property tests, notebook checks, nbval, strict build
-#   make execute   re-run every notebook in book/ and store the new outputs
-#   make clean     remove build output
+#   make book          build the website into _build/html
+#   make test          unit and property tests, notebook checks, nbval, strict
+#                      build, then the browser tests of the built site (tests/site)
+#   make site-test     only the browser tests, against the current _build/html
+#   make binder-check  install requirements.txt alone into a fresh virtual
+#                      environment (as Binder does) and run every notebook in it
+#   make execute       re-run every notebook in book/ and store the new outputs
+#   make install       the Python environment and the site's browser assets
+#   make clean         remove build output
 #
 # All targets use one virtual environment, .venv, created from requirements.txt.
 # It is reinstalled only when requirements.txt or pyproject.toml changes.
+# The site's browser assets (MathJax, Font Awesome, and axe-core for the tests)
+# come from the npm registry: `npm ci` installs exactly package-lock.json into
+# node_modules/, and the files the site serves are copied to _vendor/ (see
+# _config.yml). Both folders are gitignored and rebuilt when the lock changes.
 
 PYTHON ?= python3
+NPM ?= npm
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+VENDOR := _vendor/_static/vendor
+# A file of the copy stands for all of it (a stamp file in _vendor/ would be
+# published with the site).
+VENDOR_STAMP := $(VENDOR)/mathjax/tex-mml-chtml.js
 NOTEBOOKS := $(sort $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*'))
 
-.PHONY: book test execute clean
+.PHONY: install book test site-test binder-check execute clean
+
+install: $(STAMP) $(VENDOR_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,19 +41,105 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $@
 
-book: $(STAMP)
+# --ignore-scripts: none of these packages needs an install script (Font
+# Awesome's only prints an attribution notice).
+$(NODE_STAMP): package.json package-lock.json
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+# What the website serves. MathJax: the es5 build without the combined files
+# the site does not use (it loads tex-mml-chtml.js, which fetches fonts and, on
+# demand, TeX extensions and the accessibility tools from beside itself).
+# Font Awesome: its CSS and fonts, in place of the theme's fontawesome.js.
+$(VENDOR_STAMP): $(NODE_STAMP)
+	rm -rf _vendor
+	mkdir -p $(VENDOR)/mathjax $(VENDOR)/fontawesome-free
+	cp -R node_modules/mathjax/es5/. $(VENDOR)/mathjax/
+	cd $(VENDOR)/mathjax && rm -f mml-chtml.js mml-svg.js node-main.js tex-chtml.js \
+		tex-chtml-full.js tex-chtml-full-speech.js tex-mml-svg.js tex-svg.js tex-svg-full.js
+	cp node_modules/mathjax/LICENSE $(VENDOR)/mathjax/
+	cp -R node_modules/@fortawesome/fontawesome-free/css \
+		node_modules/@fortawesome/fontawesome-free/webfonts \
+		node_modules/@fortawesome/fontawesome-free/LICENSE.txt $(VENDOR)/fontawesome-free/
+	touch $@
+
+book: $(STAMP) $(VENDOR_STAMP)
 	$(BIN)/jupyter-book build .
 
 # --all: an incremental build re-reads only changed pages, so warnings in
 # unchanged pages would not be reported again and a broken page could pass.
-test: $(STAMP)
-	$(BIN)/python -m pytest tests
+# _build/html is removed first so that the browser tests see exactly the pages
+# this build makes (a page of a removed chapter would otherwise linger there),
+# and _build/screenshots so that it holds this run's screenshots only.
+# The browser tests run last, on the strictly built site; they skip, saying
+# why, where no Chromium is installed (CI installs one: .ci/run).
+test: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests --ignore=tests/site
 ifneq ($(NOTEBOOKS),)
-	$(BIN)/python -m pytest --nbval --nbval-current-env $(NOTEBOOKS)
+	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg $(NOTEBOOKS)
 else
 	@echo "No notebooks in book/: nothing for nbval to run."
 endif
+	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
+	$(BIN)/python -m pytest tests/site
+
+site-test: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m pytest tests/site
+
+# Binder builds the reader's environment from requirements.txt (and the Python
+# version in runtime.txt), nothing else. This target does the same in a fresh
+# virtual environment that shares nothing with .venv, then runs every notebook
+# top to bottom in a kernel of that environment. It checks that the notebooks
+# run (a cell that raises fails it unless tagged raises-exception), not their
+# outputs: nbval in `make test` compares those.
+BINDER_VENV := _build/binder-venv
+
+define RUN_NOTEBOOKS
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+wanted = Path("runtime.txt").read_text().strip().removeprefix("python-")
+running = "%d.%d" % sys.version_info[:2]
+if wanted != running:
+    sys.exit(f"runtime.txt asks Binder for Python {wanted}, but this check runs {running}")
+
+def run(notebook, folder):
+    client = NotebookClient(notebook, kernel_name="python3", timeout=300,
+                            resources={"metadata": {"path": str(folder)}})
+    return client.execute()
+
+# The kernel must be this environment's, not one found elsewhere on the machine.
+probe = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
+kernel_prefix = run(probe, ".").cells[0].outputs[0]["text"].strip()
+if os.path.realpath(kernel_prefix) != os.path.realpath(sys.prefix):
+    sys.exit(f"the kernel runs in {kernel_prefix}, not in the fresh environment {sys.prefix}")
+
+failed = []
+for name in sys.argv[1:]:
+    path = Path(name)
+    try:
+        run(nbformat.read(path, as_version=4), path.parent)
+    except Exception as error:
+        failed.append(name)
+        print(f"FAILED {name}: {type(error).__name__}: {error}")
+    else:
+        print(f"ran {name}")
+print(f"binder-check: {len(sys.argv) - 1 - len(failed)} passed, {len(failed)} failed")
+sys.exit(1 if failed else 0)
+endef
+export RUN_NOTEBOOKS
+
+binder-check:
+	rm -rf $(BINDER_VENV)
+	$(PYTHON) -m venv $(BINDER_VENV)
+	$(BINDER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	JUPYTER_PREFER_ENV_PATH=1 $(BINDER_VENV)/bin/python -c "$$RUN_NOTEBOOKS" $(NOTEBOOKS)
+	rm -rf $(BINDER_VENV)
 
 # Runs each notebook top to bottom in a fresh kernel of .venv, with the
 # notebook's folder as working directory (as nbval does), and writes the
@@ -71,4 +174,4 @@ execute: $(STAMP)
 	$(BIN)/python -c "$$EXECUTE_NOTEBOOKS" $(NOTEBOOKS)
 
 clean:
-	rm -rf _build .pytest_cache
+	rm -rf _build _vendor .pytest_cache

@@ -1,0 +1,54 @@
+/*
+ * lossbook: small fixes to what Sphinx, the theme and MyST-NB put on a page.
+ * Jupyter Book adds every script in _static/ to every page; tests/site/ checks
+ * each page in Chromium (console errors, axe-core, offline reading).
+ */
+(function () {
+  "use strict";
+
+  // A site opened from its files (file://, e.g. _build/html/index.html with
+  // no network): the browser refuses the requests Sphinx's search makes for
+  // the text snippet under each result, and each refusal is a console error.
+  // Search results are listed all the same; leave out the snippets there.
+  // (Sphinx declares DOCUMENTATION_OPTIONS with const: it is not on window.)
+  if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS === "object") {
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+  }
+
+  // Accessibility: each fix names the axe-core rule that found the problem.
+  function fix() {
+    // Icons are decoration next to a labelled button or link: hide the glyphs
+    // (private-use characters from the icon font) from screen readers, as
+    // Font Awesome's own script does. See _static/scripts/fontawesome.js.
+    document
+      .querySelectorAll(".fa, .fas, .far, .fab, .fa-solid, .fa-regular, .fa-brands")
+      .forEach(function (icon) {
+        if (!icon.textContent.trim() && !icon.hasAttribute("aria-label")) {
+          icon.setAttribute("aria-hidden", "true");
+        }
+      });
+
+    // label-content-name-mismatch (WCAG 2.5.3, label in name). The theme's
+    // search buttons show "Search Ctrl+K" but are named "Search" by an
+    // aria-label; without it their name is the text a reader sees.
+    document
+      .querySelectorAll(".search-button-field[aria-label]")
+      .forEach(function (button) {
+        button.removeAttribute("aria-label");
+      });
+
+    // Same rule: MyST-NB's toggles for hidden code show "Show code cell
+    // source" but are named "Toggle hidden content"; name them by what they show.
+    document
+      .querySelectorAll('summary[aria-label="Toggle hidden content"]')
+      .forEach(function (summary) {
+        summary.removeAttribute("aria-label");
+      });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fix);
+  } else {
+    fix();
+  }
+})();
