@@ -15,11 +15,14 @@ Speed: costs are called in tight loops, so the checks are arranged to cost as fe
 the data as possible. Domain checks that are needed anyway (a probability in [0, 1]) are done up
 front. A separate finiteness pass is skipped where the loss itself propagates NaN and infinity
 into its result: the caller then checks the single reduced number and, only if it is not
-finite, calls :func:`diagnose` to find and name the culprit.
+finite, runs the full check to find and name the culprit (or to learn that the inputs are fine
+and the number genuinely overflowed). Where a finiteness pass is needed, both arrays of a pair
+are checked in one pass (:func:`check_finite_pair`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +36,7 @@ FloatArray = NDArray[np.float64]
 SIMPLEX_ATOL = 1e-6
 
 _NUMERIC_KINDS = frozenset("biuf")
+_F64 = np.dtype(np.float64)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -118,6 +122,20 @@ def check_finite(x: np.ndarray, name: str) -> None:
     )
 
 
+def check_finite_pair(a: np.ndarray, b: np.ndarray, names: tuple[str, str] = ("y_true", "y_pred")) -> None:
+    """Raise if ``a`` or ``b`` (same size) contains NaN or +-inf, reading both in a single pass.
+
+    The inner product is NaN or infinite whenever an entry of either array is (inf * 0 is NaN,
+    inf - inf is NaN), so one dot product replaces two sums; ``np.vdot`` neither warns nor
+    raises on the way. Only when it is not finite are the arrays checked one by one, which
+    names the culprit, or finds none when the product merely overflowed.
+    """
+    if math.isfinite(np.vdot(a, b)):
+        return
+    check_finite(a, names[0])
+    check_finite(b, names[1])
+
+
 def check_interval(
     x: np.ndarray, name: str, low: float, high: float, *, low_open: bool = False, high_open: bool = False
 ) -> None:
@@ -126,8 +144,13 @@ def check_interval(
     Bounds may be infinite; ``low_open``/``high_open`` exclude the end point. NaN is reported as
     NaN, not as an out-of-range value.
     """
-    lo_ok = True if low == -math.inf else (x.min() > low if low_open else x.min() >= low)
-    hi_ok = True if high == math.inf else (x.max() < high if high_open else x.max() <= high)
+    lo_ok = hi_ok = True
+    if low != -math.inf:  # (the ufunc's reduce directly: less overhead than x.min())
+        smallest = np.minimum.reduce(x, axis=None)
+        lo_ok = smallest > low if low_open else smallest >= low
+    if high != math.inf:
+        largest = np.maximum.reduce(x, axis=None)
+        hi_ok = largest < high if high_open else largest <= high
     if lo_ok and hi_ok:
         return
     check_finite(x, name)
@@ -143,9 +166,47 @@ def check_interval(
     )
 
 
+@functools.cache
+def _ones(k: int) -> FloatArray:
+    ones = np.ones(k)
+    ones.flags.writeable = False
+    return ones
+
+
+def row_sums(x: np.ndarray) -> FloatArray:
+    """Sums along the last axis as a matrix-vector product.
+
+    For the few columns of a classification problem this is several times faster than
+    ``x.sum(axis=-1)``, whose inner loop runs once per row.
+    """
+    return np.dot(x, _ones(x.shape[-1]))
+
+
+def probability_rows_ok(x: np.ndarray, *more: np.ndarray) -> bool:
+    """Whether every row of ``x`` (and of each of ``more``, of as many columns) lies on the
+    probability simplex: the test, without the message.
+
+    The losses' fast sums run it on each block of rows while the block is in the CPU cache, and
+    leave the message to :func:`check_probability_rows` on the whole input when it fails.
+    """
+    if more:
+        if x.size * (1 + len(more)) > 4096:
+            return probability_rows_ok(x) and all(probability_rows_ok(m) for m in more)
+        x = np.concatenate((x, *more))  # small: one set of NumPy calls instead of one per array
+    if not np.minimum.reduce(x, axis=None) >= 0.0:
+        return False  # also for NaN
+    sums = row_sums(x)
+    largest = np.maximum.reduce(sums)
+    if not (np.minimum.reduce(sums) >= 1.0 - SIMPLEX_ATOL and largest <= 1.0 + SIMPLEX_ATOL):
+        return False
+    # Non-negative entries of a row summing to at most 1 are at most 1: only a row summing to
+    # a little more than 1 (rounding) could hide an entry above 1.
+    return bool(largest <= 1.0 or np.maximum.reduce(x, axis=None) <= 1.0)
+
+
 def check_rows_sum_to_one(x: np.ndarray, name: str) -> None:
     """Raise unless every row (last axis) of ``x`` sums to one within :data:`SIMPLEX_ATOL`."""
-    sums = x.sum(axis=-1)
+    sums = row_sums(x)
     off = np.abs(sums - 1.0) > SIMPLEX_ATOL
     if off.any():
         i = _first_index(off)
@@ -182,10 +243,17 @@ def check_class_indices(labels: np.ndarray, n_classes: int, name: str = "y_true"
 
 def as_signed_labels(y: np.ndarray, name: str = "y_true") -> FloatArray:
     """Return binary labels as -1/+1, accepting either {-1, +1} or {0, 1} (mapped 0 -> -1)."""
-    if np.all((y == 1.0) | (y == -1.0)):
-        return y
-    if np.all((y == 1.0) | (y == 0.0)):
-        return 2.0 * y - 1.0
+    if y.size <= 4096:  # few NumPy calls: |y| = 1 exactly, or y (y - 1) = 0 exactly
+        if not np.count_nonzero(np.abs(y) - 1.0):
+            return y
+        if not np.count_nonzero(y * (y - 1.0)):
+            return 2.0 * y - 1.0
+    else:  # few passes: a comparison per label set plus one for the shared label 1
+        ones = np.count_nonzero(y == 1.0)
+        if ones + np.count_nonzero(y == -1.0) == y.size:
+            return y
+        if ones + np.count_nonzero(y == 0.0) == y.size:
+            return 2.0 * y - 1.0
     check_finite(y, name)
     values = np.unique(y)
     shown = ", ".join(f"{v:g}" for v in values[:6]) + (", ..." if values.size > 6 else "")
@@ -270,7 +338,10 @@ def check_reduction(reduction: str) -> None:
 #
 # Each takes the raw array-likes and returns validated float64 arrays. With ``strict=False`` the
 # finiteness pass is left to the caller for inputs whose loss propagates NaN/inf into the result
-# (real-valued regression inputs); everything else is always checked in full. Calling the same
+# (real-valued regression inputs, logits, and the scores of margin losses, whose fast sums
+# check the margins they compute anyway), and the rows of multi-class inputs are left to the
+# loss's fast sum, which checks them block by block while each block is in the CPU cache;
+# everything else is always checked in full. Calling the same
 # function again on the returned arrays with ``strict=True`` is the diagnosis of a non-finite
 # result: it raises for bad input and returns for a genuine overflow.
 # ----------------------------------------------------------------------------------------------
@@ -291,14 +362,19 @@ def _domains(y_true: str, y_pred: str) -> Callable[[_Pair], _Pair]:
 @_domains("real", "real")
 def real_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Real-valued targets and predictions of the same shape (n,); a scalar pair counts as n = 1."""
-    y = as_float_array(y_true, "y_true")
-    p = as_float_array(y_pred, "y_pred")
-    check_same_shape(y, p)
-    if y.ndim != 1:
-        y, p = as_vector(y, "y_true"), as_vector(p, "y_pred")
+    if (
+        type(y_true) is np.ndarray and type(y_pred) is np.ndarray and y_true.dtype == _F64 and y_pred.dtype == _F64
+        and y_true.ndim == 1 and y_true.shape == y_pred.shape and y_true.size
+    ):  # the common case, in as few operations as possible
+        y, p = y_true, y_pred
+    else:
+        y = as_float_array(y_true, "y_true")
+        p = as_float_array(y_pred, "y_pred")
+        check_same_shape(y, p)
+        if y.ndim != 1:
+            y, p = as_vector(y, "y_true"), as_vector(p, "y_pred")
     if strict:
-        check_finite(y, "y_true")
-        check_finite(p, "y_pred")
+        check_finite_pair(y, p)
     return y, p
 
 
@@ -325,7 +401,8 @@ def logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tup
     """Binary targets in [0, 1] and real-valued logits."""
     y, z = real_pair(y_true, y_pred, strict=False)
     check_interval(y, "y_true", 0.0, 1.0)
-    check_finite(z, "y_pred")
+    if strict:
+        check_finite(z, "y_pred")
     return y, z
 
 
@@ -333,7 +410,8 @@ def logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tup
 def margin_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Binary labels in {-1, +1} or {0, 1} (returned as -1/+1) and real-valued scores."""
     y, s = real_pair(y_true, y_pred, strict=False)
-    check_finite(s, "y_pred")
+    if strict:
+        check_finite(s, "y_pred")
     return as_signed_labels(y), s
 
 
@@ -343,8 +421,9 @@ def simplex_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> t
     y = as_matrix(y_true, "y_true")
     p = as_matrix(y_pred, "y_pred")
     check_same_shape(y, p)
-    check_probability_rows(y, "y_true")
-    check_probability_rows(p, "y_pred")
+    if strict:
+        check_probability_rows(y, "y_true")
+        check_probability_rows(p, "y_pred")
     return y, p
 
 
@@ -354,13 +433,20 @@ def simplex_logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True
     y = as_matrix(y_true, "y_true")
     z = as_matrix(y_pred, "y_pred")
     check_same_shape(y, z)
-    check_probability_rows(y, "y_true")
-    check_finite(z, "y_pred")
+    if strict:
+        check_probability_rows(y, "y_true")
+        check_finite(z, "y_pred")
     return y, z
 
 
 def _labels_for(y_true: ArrayLike, n_rows_cols: tuple[int, ...]) -> np.ndarray:
     n, k = n_rows_cols
+    if type(y_true) is np.ndarray and y_true.dtype.kind in "iu" and y_true.shape == (n,) and n:
+        # Integer labels, the common case: only the range to check, without a float round trip;
+        # seen as unsigned, a negative label is huge, so one maximum checks both ends.
+        unsigned = y_true.view(f"u{y_true.itemsize}")
+        if np.maximum.reduce(unsigned) < k:
+            return y_true.astype(np.intp, copy=False)
     y = as_float_array(y_true, "y_true")
     if y.shape != (n,):
         raise ValueError(
@@ -375,7 +461,8 @@ def label_probability_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = 
     """(n,) integer labels in [0, k) and (n, k) predicted probability rows."""
     p = as_matrix(y_pred, "y_pred")
     y = _labels_for(y_true, p.shape)
-    check_probability_rows(p, "y_pred")
+    if strict:
+        check_probability_rows(p, "y_pred")
     return y, p
 
 
@@ -384,5 +471,6 @@ def label_score_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) 
     """(n,) integer labels in [0, k) and (n, k) real-valued scores."""
     s = as_matrix(y_pred, "y_pred")
     y = _labels_for(y_true, s.shape)
-    check_finite(s, "y_pred")
+    if strict:
+        check_finite(s, "y_pred")
     return y, s

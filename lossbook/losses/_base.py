@@ -9,6 +9,11 @@ and the metadata (``name``, ``task``, ``formula``, ``convex``) that the book and
 
 Composition rather than inheritance: a new loss is a new ``Loss(...)`` value, not a subclass,
 so every loss answers the same questions in the same way.
+
+Speed (measured by ``python -m benchmarks.run``; see ``benchmarks/README.md``): a cost over a
+large input is summed block by block (:data:`BLOCK_SIZE` numbers at a time), so that each
+temporary of the formula is a small array that stays in the CPU cache instead of an array as
+large as the input making a round trip through main memory; the per-sample formula is the same.
 """
 
 from __future__ import annotations
@@ -28,6 +33,24 @@ Task = Literal["regression", "binary", "multiclass"]
 Pair = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 _TASKS = ("regression", "binary", "multiclass")
+
+#: Costs over inputs of more than twice this many numbers are computed in blocks of about this
+#: many (rows of ``y_pred``, times its number of columns): 64 Ki float64 = 512 KiB per temporary.
+BLOCK_SIZE = 1 << 16
+
+#: Below this many numbers, the fast paths whose formula differs from the readable one (in
+#: its rounding, not its value) use the readable one, so that the results the book prints are
+#: bit for bit those of the functions it shows; reformulations pay off on large inputs.
+EXACT_BELOW = 4096
+
+
+def row_blocks(y_pred: np.ndarray) -> list[slice] | None:
+    """Slices of rows of ``y_pred`` holding about :data:`BLOCK_SIZE` numbers each, or None for one block."""
+    n = y_pred.shape[0]
+    rows = max(1, BLOCK_SIZE // max(1, y_pred.size // max(n, 1)))
+    if n <= 2 * rows:
+        return None
+    return [slice(start, start + rows) for start in range(0, n, rows)]
 
 
 class Loss:
@@ -58,13 +81,24 @@ class Loss:
         a float or raises ``ValueError``/``TypeError``.
     total
         Optional fast ``(y_true, y_pred, **params) -> float`` for the unweighted sum of the
-        per-sample losses; by default ``value(...).sum()``.
+        per-sample losses; by default ``value(...).sum()``. It may return NaN or infinity
+        whenever its result might not be trustworthy (a non-finite input it was not checked
+        for, an overflow): the cost then checks the inputs in full and recomputes the sum from
+        ``value``.
+    fast_grad
+        Optional faster ``(y_true, y_pred, **params) -> (gradient, witness)`` that ``.grad``
+        uses in place of ``grad``. Like ``total`` it receives arrays validated with
+        ``strict=False`` and checks what that left out through ``witness``, a number that is NaN
+        or infinite whenever an input is invalid (then ``.grad`` runs the full check, which
+        raises, and if the inputs are fine after all, returns ``grad``). It must give the same
+        numbers as ``grad``; multi-class gradients are computed one block of rows at a time.
     summary
         One line for tables and ``repr``.
     propagates_nonfinite
-        True when NaN or infinity in the inputs always makes the summed loss non-finite, so the
-        cost may check the one reduced number instead of every input (see
-        :mod:`lossbook._validation`).
+        True when NaN or infinity in the inputs always makes the unweighted sum of the losses
+        (``total``, or ``value(...).sum()``) non-finite, so the unweighted cost may check that
+        one number instead of every input (see :mod:`lossbook._validation`). Weighted costs
+        always check the inputs.
     """
 
 
@@ -80,6 +114,7 @@ class Loss:
         inputs: Pair,
         params: Mapping[str, tuple[float, v.ParamCheck]] | None = None,
         total: Callable[..., float] | None = None,
+        fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None,
         summary: str = "",
         propagates_nonfinite: bool = False,
         doc: str | None = None,
@@ -100,7 +135,12 @@ class Loss:
         self.y_true_domain: str = inputs.y_true_domain  # type: ignore[attr-defined]
         self.y_pred_domain: str = inputs.y_pred_domain  # type: ignore[attr-defined]
         self._params = MappingProxyType(dict(params or {}))
-        self._total = total
+        #: The keyword arguments of ``value`` and ``grad`` when no parameter is given (read-only,
+        #: and as a plain dict, quicker to unpack, for the calls below, which never change it).
+        self._defaults: Mapping[str, float] = MappingProxyType({k: d for k, (d, _) in self._params.items()})
+        self._default_kw: dict[str, float] = dict(self._defaults)
+        self._total: Callable[..., float] = total or self._value_sum
+        self._fast_grad = fast_grad
         self._propagates = propagates_nonfinite
         self.__doc__ = doc or self._compose_doc(value)
 
@@ -131,7 +171,9 @@ class Loss:
         return f"Loss({self.name}({params}), task={self.task!r}, convex={self.convex})"
 
     # -- checks -----------------------------------------------------------------------------
-    def _checked_params(self, params: dict[str, Any]) -> dict[str, float]:
+    def _checked_params(self, params: Mapping[str, Any]) -> Mapping[str, float]:
+        if not params:
+            return self._defaults
         if not self._params:
             if params:
                 raise TypeError(f"{self.name} takes no parameters, got {sorted(params)}")
@@ -150,7 +192,7 @@ class Loss:
     # -- the interface ----------------------------------------------------------------------
     def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, **params: float) -> NDArray[np.float64]:
         """Per-sample losses, a float64 array of shape ``(n,)``."""
-        kw = self._checked_params(params)
+        kw = self._checked_params(params) if params else self._default_kw
         y, p = self._inputs(y_true, y_pred)
         return self._value(y, p, **kw)
 
@@ -160,9 +202,23 @@ class Loss:
         Where the loss has a kink (absolute error at r = 0, hinge at the margin) this is a
         subgradient: the one with the smallest magnitude that the formula gives there.
         """
-        kw = self._checked_params(params)
-        y, p = self._inputs(y_true, y_pred)
-        return self._grad(y, p, **kw)
+        kw = self._checked_params(params) if params else self._default_kw
+        if self._fast_grad is None:
+            y, p = self._inputs(y_true, y_pred)
+            return self._grad(y, p, **kw)
+        y, p = self._inputs(y_true, y_pred, False)
+        blocks = row_blocks(p) if p.ndim == 2 else None
+        if blocks is None:
+            g, witness = self._fast_grad(y, p, **kw)
+        else:  # rows of a multi-class input are checked while each block is in the cache
+            g, witness = np.empty(p.shape), 0.0
+            for b in blocks:
+                g[b], block_witness = self._fast_grad(y[b], p[b], **kw)
+                witness += float(block_witness)
+        if not math.isfinite(witness):
+            y, p = self._inputs(y, p, True)  # raises if an input was at fault
+            g = self._grad(y, p, **kw)  # else the readable formula decides (an overflow, say)
+        return g
 
     def cost(
         self,
@@ -181,18 +237,35 @@ class Loss:
         """
         if reduction != "mean" and reduction != "sum":
             v.check_reduction(reduction)
-        kw = self._checked_params(params) if (params or self._params) else params
-        y, p = self._inputs(y_true, y_pred, not self._propagates)
+        kw = self._checked_params(params) if params else self._default_kw
         if sample_weight is None:
-            total = float(self._total(y, p, **kw)) if self._total else float(self._value(y, p, **kw).sum())
-            denominator = float(p.shape[0])
+            y, p = self._inputs(y_true, y_pred, not self._propagates)
+            w = None
+            total = self._total(y, p, **kw) if p.size <= 2 * BLOCK_SIZE else self._sum(y, p, w, kw)
         else:
+            y, p = self._inputs(y_true, y_pred, True)
             w = v.check_sample_weight(sample_weight, p.shape[0])
-            total = float(w @ self._value(y, p, **kw))
-            denominator = float(w.sum())
+            total = self._sum(y, p, w, kw)
         if not math.isfinite(total):
-            self._inputs(y, p, True)  # raises if an input was at fault; else a genuine overflow
-        return total / denominator if reduction == "mean" else total
+            y, p = self._inputs(y, p, True)  # raises if an input was at fault
+            total = self._sum(y, p, w, kw, plain=True)  # else a genuine overflow, or a fast path unsure of itself
+        if reduction == "sum":
+            return total
+        return total / (p.shape[0] if w is None else float(w.sum()))
+
+    def _value_sum(self, y: np.ndarray, p: np.ndarray, **kw: float) -> float:
+        return float(np.add.reduce(self._value(y, p, **kw)))
+
+    def _sum(self, y: np.ndarray, p: np.ndarray, w: np.ndarray | None, kw: Mapping[str, float], plain: bool = False) -> float:
+        """The (weighted) sum of the per-sample losses of validated arrays, block by block if large."""
+        blocks = None if plain else row_blocks(p)
+        if blocks is None:
+            if w is not None:
+                return float(w @ self._value(y, p, **kw))
+            return self._value_sum(y, p, **kw) if plain else self._total(y, p, **kw)
+        if w is None:  # math.fsum: the sum of the block sums is exact
+            return math.fsum(self._total(y[b], p[b], **kw) for b in blocks)
+        return math.fsum(float(w[b] @ self._value(y[b], p[b], **kw)) for b in blocks)
 
 
 def frozen_registry(*items: Loss) -> Mapping[str, Loss]:
