@@ -8,6 +8,8 @@
 #                      environment (as Binder does) and run every notebook in it
 #   make execute       re-run every notebook in book/ and store the new outputs
 #   make install       the Python environment and the site's browser assets
+#   make bench         speed and memory benchmarks (benchmarks/README.md); writes
+#                      benchmarks/RESULTS.md and benchmarks/BOOK_RESULTS.md
 #   make clean         remove build output
 #
 # All targets use one virtual environment, .venv, created from requirements.txt.
@@ -29,7 +31,7 @@ VENDOR := _vendor/_static/vendor
 VENDOR_STAMP := $(VENDOR)/mathjax/tex-mml-chtml.js
 NOTEBOOKS := $(sort $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*'))
 
-.PHONY: install book test site-test binder-check execute clean
+.PHONY: install book test site-test binder-check execute bench clean
 
 install: $(STAMP) $(VENDOR_STAMP)
 
@@ -172,6 +174,13 @@ export EXECUTE_NOTEBOOKS
 
 execute: $(STAMP)
 	$(BIN)/python -c "$$EXECUTE_NOTEBOOKS" $(NOTEBOOKS)
+
+# Benchmarks time on this machine and need it quiet; PyTorch is optional
+# (pip install torch==2.13.0 for the CPU build). Not part of `make test`.
+bench: $(STAMP) $(VENDOR_STAMP)
+	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.gradient_descent
+	$(BIN)/python -m benchmarks.book --output benchmarks/BOOK_RESULTS.md
 
 clean:
 	rm -rf _build _vendor .pytest_cache

@@ -56,8 +56,8 @@ def _copy_repo(dest: Path) -> Path:
             target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    # The vendored static files (MathJax etc.) are built, not tracked: bring them along.
-    for built in ("_static",):
+    # The vendored assets (MathJax etc., `make install`) are built, not tracked: bring them along.
+    for built in ("_static", "_vendor"):
         if (ROOT / built).is_dir():
             shutil.copytree(ROOT / built, dest / built, dirs_exist_ok=True)
     return dest
