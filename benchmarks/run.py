@@ -433,6 +433,9 @@ gradient it includes the returned array. Empty cells: the library has no such fu
   fused references, 1e-7 for the libraries).
 - Implementations of a case run interleaved, in a shuffled order, in batches of at least 2 ms,
   each for about {args.budget:g} s (at least 5 batches); the time is the fastest batch per call.
+  A row that misses a target is timed once more, and every implementation in it (the
+  references too) keeps its best time, so that one burst of load from other jobs cannot decide
+  a target.
 - Clock: CPU time of the calling thread for everything that runs on one thread (lossbook, fused
   NumPy, scikit-learn, SciPy, PyTorch on 1 thread): on a machine shared with other jobs, time
   spent descheduled is not counted, nor the CPU that PyTorch's idle OpenMP workers burn spinning
@@ -520,6 +523,14 @@ def main(argv: list[str] | None = None) -> int:
             row = measure(case, n, inputs[case.kind], tensors.get(case.kind), args.budget,
                           torch_threads or 1, with_memory=n == max(args.sizes))
             evaluate_targets(row)
+            if any(not ok for _, ok, _ in row.targets):
+                # A burst of load from other jobs can spoil a whole measurement: time the row
+                # once more, every implementation keeping its best time (the reference too).
+                again = measure(case, n, inputs[case.kind], tensors.get(case.kind), args.budget,
+                                torch_threads or 1, with_memory=False)
+                row.times = {k: min(t, again.times.get(k, t)) for k, t in row.times.items()}
+                row.targets = []
+                evaluate_targets(row)
             rows.append(row)
             print(text_table([row]).splitlines()[-1], flush=True)
         inputs.clear()
