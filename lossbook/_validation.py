@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -325,6 +325,19 @@ def half_open_unit_interval(value: Any, name: str) -> float:
 
 
 ParamCheck = Callable[[Any, str], float]
+
+
+def from_registry(value: Any, registry: Mapping[str, Any], kind: type, what: str) -> Any:
+    """Return ``value`` if it already is a ``kind``, else the registry entry it names.
+
+    An unknown name is a ``ValueError`` that lists the names there are.
+    """
+    if isinstance(value, kind):
+        return value
+    try:
+        return registry[value]
+    except KeyError:
+        raise ValueError(f"unknown {what} {value!r}; choose one of {sorted(registry)}") from None
 
 
 def check_reduction(reduction: str) -> None:

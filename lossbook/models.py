@@ -51,12 +51,8 @@ _LINK_FOR_INPUT = {
 
 
 def _resolve_loss(loss: str | Loss) -> Loss:
-    if isinstance(loss, Loss):
-        return loss
-    try:
-        return REGISTRY[loss]
-    except KeyError:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {sorted(REGISTRY)}") from None
+    resolved: Loss = v.from_registry(loss, REGISTRY, Loss, "loss")
+    return resolved
 
 
 def design_matrix(X: ArrayLike) -> Array:

@@ -65,12 +65,8 @@ def default_gain(activation: str | Activation) -> float:
 
 
 def _resolve_activation(activation: str | Activation) -> Activation:
-    if isinstance(activation, Activation):
-        return activation
-    try:
-        return ACTIVATIONS[activation]
-    except KeyError:
-        raise ValueError(f"unknown activation {activation!r}; choose one of {sorted(ACTIVATIONS)}") from None
+    resolved: Activation = v.from_registry(activation, ACTIVATIONS, Activation, "activation")
+    return resolved
 
 
 def _positive_int(value: Any, name: str) -> int:

@@ -164,7 +164,7 @@ class Loss:
     @property
     def defaults(self) -> Mapping[str, float]:
         """The parameters and their default values, e.g. ``{"delta": 1.0}``."""
-        return MappingProxyType({k: d for k, (d, _) in self._params.items()})
+        return self._defaults
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={d!r}" for k, d in self.defaults.items())
@@ -175,9 +175,7 @@ class Loss:
         if not params:
             return self._defaults
         if not self._params:
-            if params:
-                raise TypeError(f"{self.name} takes no parameters, got {sorted(params)}")
-            return params
+            raise TypeError(f"{self.name} takes no parameters, got {sorted(params)}")
         unknown = params.keys() - self._params.keys()
         if unknown:
             raise TypeError(
