@@ -35,6 +35,7 @@ import numpy as np
 
 import lossbook
 from lossbook import losses
+from lossbook.losses import _compiled as compiled
 
 #: Classes in the multi-class cases (n is the number of rows, so y_pred holds n * K numbers).
 K = 10
@@ -506,6 +507,7 @@ class Case:
     scipy: Callable[..., Any] | None = None
     torch: Callable[..., Any] | None = None
     notes: list[str] = field(default_factory=list)
+    compiled: bool = False  # whether lossbook has a compiled kernel for it (used on large inputs)
 
 
 def _bind(f: Callable[..., Any], params: dict[str, float]) -> Callable[..., Any]:
@@ -528,6 +530,7 @@ def all_cases() -> list[Case]:
             name=short, kind=losses.REGISTRY[of].input_kind if of in losses.REGISTRY else "real",
             is_cost=True, ours=getattr(lossbook, short), fused=ref, family=FAMILY[of],
             sklearn=sk.get(short), scipy=sc.get(short), torch=th.get(short),
+            compiled=compiled.has_kernel(of),
         ))
     for name, loss in losses.REGISTRY.items():
         params = PARAMS.get(name, {})
@@ -542,5 +545,6 @@ def all_cases() -> list[Case]:
                 name=key, kind=loss.input_kind, is_cost=what == "cost", ours=ours,
                 fused=_bind(ref, params), family=FAMILY[name],
                 sklearn=sk.get(key), scipy=sc.get(key), torch=th.get(key),
+                compiled=compiled.has_kernel(name),
             ))
     return out

@@ -43,7 +43,12 @@ from typing import Any
 
 import numpy as np
 
+from lossbook.losses import _compiled as compiled
+
 from . import cases as C
+
+#: Whether lossbook's compiled kernels are on (Numba installed, LOSSBOOK_COMPILED not 0).
+COMPILED_AVAILABLE = compiled.ENABLED
 
 HERE = Path(__file__).resolve().parent
 SIZES = (100, 10_000, 1_000_000)
@@ -188,13 +193,18 @@ def measure(case: C.Case, n: int, data: tuple[Any, ...], torch_data: tuple[Any, 
         "lossbook": lambda: case.ours(y, p),
         "fused": lambda: case.fused(y, p),
     }
+    setups: dict[str, Callable[[], None]] = {}
+    clocks: dict[str, Callable[[], float]] = {}
+    if compiled.applies(p) and case.compiled:
+        # lossbook runs its compiled kernels on every core: wall clock; and its NumPy path too
+        impls["numpy"] = lambda: case.ours(y, p)
+        setups["lossbook"], setups["numpy"] = _compiled_on, _compiled_off
+        clocks["lossbook"] = WALL_CLOCK
     sk, sc, th = case.sklearn, case.scipy, case.torch
     if sk is not None:
         impls["sklearn"] = lambda: sk(y, p)
     if sc is not None:
         impls["scipy"] = lambda: sc(y, p)
-    setups: dict[str, Callable[[], None]] = {}
-    clocks: dict[str, Callable[[], float]] = {}
     if th is not None and torch_data is not None:
         import torch
 
@@ -205,6 +215,7 @@ def measure(case: C.Case, n: int, data: tuple[Any, ...], torch_data: tuple[Any, 
             impls["torch"] = lambda: th(Y, P)
             setups["torch"] = lambda: torch.set_num_threads(torch_threads)
             clocks["torch"] = WALL_CLOCK
+    setups.get("lossbook", _nothing)()
     ours = impls["lossbook"]()
     for name, f in impls.items():
         if name != "lossbook":
@@ -215,8 +226,18 @@ def measure(case: C.Case, n: int, data: tuple[Any, ...], torch_data: tuple[Any, 
     if with_memory:
         size = p.nbytes
         for name in ("lossbook", "fused"):
+            setups.get(name, _nothing)()
             row.peak_ratio[name] = peak_extra_bytes(impls[name]) / size
+    _compiled_on()
     return row
+
+
+def _compiled_on() -> None:
+    compiled.ENABLED = COMPILED_AVAILABLE
+
+
+def _compiled_off() -> None:
+    compiled.ENABLED = False
 
 
 def evaluate_targets(row: Row) -> None:
@@ -262,7 +283,7 @@ def fmt_n(n: int) -> str:
     return f"10^{e}" if 10**e == n and n >= 1000 else str(n)
 
 
-COLUMNS = ("case", "n", "lossbook", "fused NumPy", "÷ fused", "sklearn", "sklearn ÷", "SciPy",
+COLUMNS = ("case", "n", "lossbook", "NumPy path", "fused NumPy", "÷ fused", "sklearn", "sklearn ÷", "SciPy",
            "torch (all thr)", "÷ torch", "torch 1 thr", "÷ torch 1", "peak mem", "targets")
 
 
@@ -272,7 +293,7 @@ def row_cells(row: Row) -> list[str]:
     failed = [f"✗ {label} ({detail})" for label, ok, detail in row.targets if not ok]
     status = "; ".join(failed) if failed else ("✓" if row.targets else "")
     return [
-        row.case.name, fmt_n(row.n), fmt_time(t["lossbook"]), fmt_time(t["fused"]),
+        row.case.name, fmt_n(row.n), fmt_time(t["lossbook"]), fmt_time(t.get("numpy")), fmt_time(t["fused"]),
         fmt_ratio(row.ratio("fused")), fmt_time(sk), "" if sk is None else f"{sk / t['lossbook']:.0f}×",
         fmt_time(t.get("scipy")), fmt_time(t.get("torch")), fmt_ratio(row.ratio("torch")),
         fmt_time(t.get("torch1")), fmt_ratio(row.ratio("torch1")),
@@ -369,6 +390,10 @@ def machine_info(torch_threads: int | None) -> dict[str, str]:
             ["git", "status", "--porcelain", "--", "lossbook"], cwd=HERE.parent, capture_output=True, text=True, check=False
         ).stdout.strip()
         info["lossbook"] = f"{lossbook.__version__}, commit {commit or '?'}" + (" + uncommitted changes in lossbook/" if dirty else "")
+        info["compiled kernels"] = (
+            f"{compiled.backend()}, from {compiled.COMPILED_FROM} numbers" if COMPILED_AVAILABLE
+            else "off (Numba not installed, or LOSSBOOK_COMPILED=0): NumPy only"
+        )
     except (OSError, ImportError):
         pass
     return info

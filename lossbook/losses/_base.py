@@ -14,6 +14,8 @@ Speed (measured by ``python -m benchmarks.run``; see ``benchmarks/README.md``): 
 large input is summed block by block (:data:`BLOCK_SIZE` numbers at a time), so that each
 temporary of the formula is a small array that stays in the CPU cache instead of an array as
 large as the input making a round trip through main memory; the per-sample formula is the same.
+With Numba installed, costs and gradients of large arrays run compiled kernels instead, one pass
+on all cores (:mod:`._compiled`); whatever they cannot vouch for comes back here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validation as v
+from . import _compiled
 
 Task = Literal["regression", "binary", "multiclass"]
 Pair = Callable[..., tuple[np.ndarray, np.ndarray]]
@@ -142,6 +145,7 @@ class Loss:
         self._total: Callable[..., float] = total or self._value_sum
         self._fast_grad = fast_grad
         self._propagates = propagates_nonfinite
+        self._kernel = _compiled.kernel_for(name, inputs)
         self.__doc__ = doc or self._compose_doc(value)
 
     # -- metadata ---------------------------------------------------------------------------
@@ -201,6 +205,10 @@ class Loss:
         subgradient: the one with the smallest magnitude that the formula gives there.
         """
         kw = self._checked_params(params) if params else self._default_kw
+        if self._kernel is not None and _compiled.applies(y_pred):
+            g = self._kernel.grad(y_true, y_pred, kw)
+            if g is not None:
+                return g  # else: the NumPy path names the fault, or handles the overflow
         if self._fast_grad is None:
             y, p = self._inputs(y_true, y_pred)
             return self._grad(y, p, **kw)
@@ -236,6 +244,10 @@ class Loss:
         if reduction != "mean" and reduction != "sum":
             v.check_reduction(reduction)
         kw = self._checked_params(params) if params else self._default_kw
+        if sample_weight is None and self._kernel is not None and _compiled.applies(y_pred):
+            compiled = self._kernel.total(y_true, y_pred, kw)
+            if compiled is not None:  # else: the NumPy path names the fault, or handles the overflow
+                return compiled if reduction == "sum" else compiled / len(y_pred)
         if sample_weight is None:
             y, p = self._inputs(y_true, y_pred, not self._propagates)
             w = None
