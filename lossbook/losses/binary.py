@@ -128,7 +128,9 @@ def binary_cross_entropy_with_logits_fast_grad(y_true: Array, y_pred: Array, pos
 
     With :math:`b = \sigma(-|z|) = e^{-|z|} / (1 + e^{-|z|})`, :math:`\sigma(z) - y` is
     :math:`(1 - y) - b` for :math:`z \ge 0` and :math:`b - y` for :math:`z < 0`: that is
-    :math:`([z \ge 0] - y) \mp b`, exact where :math:`\sigma(z)` rounds to 1. The witness
+    :math:`([z \ge 0] - y) \mp b`, exact where :math:`\sigma(z)` rounds to 1 (at
+    :math:`z = \pm 0` either side gives :math:`\tfrac12 - y`, as long as the sign of :math:`b`
+    and the indicator agree). The witness
     :math:`\sum |z|` is infinite or NaN exactly when a logit is (or the sum overflows).
     """
     if pos_weight != 1.0 or y_pred.size < EXACT_BELOW:
@@ -139,8 +141,10 @@ def binary_cross_entropy_with_logits_fast_grad(y_true: Array, y_pred: Array, pos
     np.negative(b, out=b)
     np.exp(b, out=b)
     b /= b + 1.0
-    np.copysign(b, -y_pred, out=b)  # -b where z >= 0 (including z = +0.0), +b where z < 0
-    b += np.subtract(y_pred >= 0.0, y_true)
+    np.copysign(b, -y_pred, out=b)  # -b where z >= +0.0, +b where z <= -0.0
+    not_negative = np.signbit(y_pred)  # (the sign bit, not z >= 0: z = -0.0 is on the +b side)
+    np.logical_not(not_negative, out=not_negative)
+    b += np.subtract(not_negative, y_true)
     return b, witness
 
 
