@@ -59,7 +59,9 @@ def kernels() -> ModuleType | None:
     """The kernels module, imported (and so compiled or loaded from Numba's cache) on first use;
     None, after one warning, if Numba is installed but cannot be used."""
     global _module, ENABLED
-    if _module is None and ENABLED:
+    if not ENABLED:
+        return None
+    if _module is None:
         try:
             from . import _kernels
         except Exception as err:  # a Numba that does not match this NumPy, say
@@ -86,9 +88,15 @@ class Kernel:
     def __init__(self, name: str, inputs: Callable[..., tuple[np.ndarray, np.ndarray]]) -> None:
         self.kind, self._code_name = _CODES[name]
         # Conversion and shapes only: the kernel checks the values itself.
-        self._convert = (lambda y, p: v.real_pair(y, p, strict=False)) if self.kind == "elementwise" else (
+        self._pair = (lambda y, p: v.real_pair(y, p, strict=False)) if self.kind == "elementwise" else (
             lambda y, p: inputs(y, p, False)
         )
+
+    def _convert(self, y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+        y, p = self._pair(y_true, y_pred)
+        # Numba compiles a kernel per memory layout and per writability of its arrays: a strided
+        # view or a read-only array is copied (one pass) rather than compiled for (a minute).
+        return _plain(y), _plain(p)
 
     def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> float | None:
         k = kernels()
@@ -115,13 +123,24 @@ class Kernel:
             return None
         y, p = self._convert(y_true, y_pred)
         code, a = getattr(k, self._code_name), next(iter(kw.values()), 0.0)
+        # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
+        # gets zeroed pages from the system, where an array made in a kernel costs page faults.
         if self.kind == "elementwise":
-            g, witness, tags = k.elementwise_grad(code, y, p, a)
+            g = np.empty(p.shape)
+            witness, tags = k.elementwise_grad(code, y, p, a, g)
             if np.bitwise_or.reduce(tags) == k.TAG_ZERO | k.TAG_MINUS_ONE:
                 return None
+        elif self.kind == "simplex":
+            g = np.empty(p.shape)
+            witness = k.simplex_grad(code, y, p, a, g)
         else:
-            g, witness = (k.simplex_grad if self.kind == "simplex" else k.label_grad)(code, y, p, a)
+            g = np.zeros(p.shape)
+            witness = k.label_grad(code, y, p, a, g)
         return g if np.isfinite(witness).all() else None
+
+
+def _plain(x: np.ndarray) -> np.ndarray:
+    return x if x.flags.c_contiguous and x.flags.writeable else np.array(x, order="C")
 
 
 def has_kernel(name: str) -> bool:

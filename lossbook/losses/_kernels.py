@@ -29,6 +29,7 @@ on disk by Numba) serves every loss of that kind.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -55,57 +56,85 @@ TAG_ZERO, TAG_MINUS_ONE = 1, 2
 #: vectorise the sums (and may move a last-bit rounding); NaN and infinity keep their meaning.
 _SUM = {"reassoc"}
 _NAN = math.nan
+_MAX = float(np.finfo(np.float64).max)
+
+#: Every function here: cached on disk, and NumPy's semantics for division by zero (inf or NaN,
+#: no check and exception per division, which would also stop the compiler from vectorising).
+_jit = functools.partial(njit, cache=True, error_model="numpy")
 _C = _LOG_COSH_TAYLOR  # (a tuple of floats: a compile-time constant)
 
 
 # ----------------------------------------------------------------------------------------------
 # Element functions: (y, p, parameter) -> value or derivative; NaN or inf for an invalid input.
 # ----------------------------------------------------------------------------------------------
-@njit(cache=True)
+@_jit(inline="always")
 def _signed_label(y: float) -> tuple[float, int]:
-    """A margin label as -1/+1 and its tag; NaN for a label outside {-1, 0, +1}."""
-    if y == 1.0:
-        return 1.0, 0
-    if y == 0.0:
-        return -1.0, TAG_ZERO
-    if y == -1.0:
-        return -1.0, TAG_MINUS_ONE
-    return _NAN, 0
+    """A margin label as -1/+1 and its tag; NaN for a label outside {-1, 0, +1}.
+
+    Written without branches (selects and bitwise operations on the comparisons): labels come
+    in random order, and a branch on each would be mispredicted half the time.
+    """
+    one, zero, minus_one = y == 1.0, y == 0.0, y == -1.0
+    s = 1.0 if one else -1.0
+    tag = (TAG_ZERO if zero else 0) | (TAG_MINUS_ONE if minus_one else 0)
+    return (s if one | zero | minus_one else _NAN), tag
 
 
-@njit(cache=True)
-def _log_cosh(a: float) -> float:
-    if a < _LOG_COSH_SERIES_BELOW:  # Taylor series in a^2 (exact there), as log_cosh_total
-        s = a * a
-        t = _C[10]
-        for j in range(9, -1, -1):
-            t = t * s + _C[j]
-        return t * s
-    return (a - _LOG2) + math.log1p(math.exp(-2.0 * a))  # NaN and inf fall through to here
+#: Coefficients of atanh(s) / s = sum_j s^(2j) / (2j + 1), j = 0..16: for 0 <= s <= 1/3 the
+#: terms left out are below 2e-17 of the sum.
+_ATANH = tuple(1.0 / (2 * j + 1) for j in range(17))
+#: Taylor coefficients of tanh(x) / x in x^2, k = 0..11: below |x| = 0.275 the terms left out
+#: are below 2e-17 of the sum.
+_TANH_TAYLOR = (
+    1.0, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075,
+    -929569 / 638512875, 6404582 / 10854718875, -443861162 / 1856156927625,
+    18888466084 / 194896477400625, -113927491862 / 2900518163668125,
+)
+_TANH_SERIES_BELOW = 0.275
+# (highest first, as arrays: Numba freezes a global array into the code as a constant)
+_REVERSED = {name: np.array(coeffs[::-1]) for name, coeffs in
+             (("atanh", _ATANH), ("tanh", _TANH_TAYLOR), ("log_cosh", _LOG_COSH_TAYLOR))}
+_ATANH_R, _TANH_R, _LOG_COSH_R = _REVERSED["atanh"], _REVERSED["tanh"], _REVERSED["log_cosh"]
+
+#: Samples per exp pass: the exps of a chunk go to a scratch array that stays in the L1 cache.
+CHUNK = 512
 
 
-@njit(cache=True)
-def _tanh(r: float) -> float:
-    """tanh through one exp: (1 - e) / (1 + e) with e = exp(-2|r|), where 1 - e cannot cancel
-    (|r| >= 0.55, e <= 1/3); closer to 0, libm's tanh. Within 2 ulp of it everywhere."""
-    a = abs(r)
-    if a < 0.55:
-        return math.tanh(r)
-    e = math.exp(-2.0 * a)
-    return math.copysign((1.0 - e) / (1.0 + e), r)
+@_jit(inline="always")
+def _poly(reversed_coeffs: np.ndarray, x: float) -> float:
+    """Horner's scheme, highest coefficient first (the loop unrolls: the array is a constant)."""
+    t = 0.0
+    for j in range(reversed_coeffs.size):
+        t = t * x + reversed_coeffs[j]
+    return t
 
 
-@njit(cache=True)
-def _sigmoid_pair(z: float) -> tuple[float, float]:
-    """sigma(z) and sigma(-z) from one exp(-|z|), neither overflowing nor cancelling."""
-    e = math.exp(-abs(z))
-    big, small = 1.0 / (1.0 + e), e / (1.0 + e)
-    return (big, small) if z >= 0.0 else (small, big)
+@_jit(inline="always")
+def _log1p_unit(e: float) -> float:
+    """log(1 + e) for 0 <= e <= 1 as 2 atanh(s), s = e / (2 + e) <= 1/3: pure arithmetic, which
+    the compiler vectorises, where libm's log1p takes 13 ns per number. Within 3 ulp of it."""
+    s = e / (2.0 + e)
+    return 2.0 * s * _poly(_ATANH_R, s * s)
 
 
-@njit(cache=True, inline="always")
-def element_value(code: int, y: float, p: float, a: float) -> tuple[float, int]:
-    """The loss of one sample, and the label tag of the margin losses."""
+@_jit(inline="always")
+def _in_unit(x: float) -> bool:
+    """0 <= x <= 1 (False for NaN), as one boolean expression rather than a chain of branches."""
+    return (x >= 0.0) & (x <= 1.0)
+
+
+@_jit(inline="always")
+def _exp_argument(code: int, y: float, p: float) -> float:
+    """The argument of the one exp a sample of ``code`` needs (a number <= 0, or NaN)."""
+    if code == LOG_COSH:
+        return -2.0 * abs(p - y)
+    return -abs(p)  # binary cross-entropy with logits
+
+
+@_jit(inline="always")
+def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[float, int]:
+    """The loss of one sample, and the label tag of the margin losses; ``e`` is the exp of
+    :func:`_exp_argument` for the losses that need one (see :func:`_value_block`)."""
     if code == SQUARED_ERROR:
         r = p - y
         return r * r, 0
@@ -120,38 +149,42 @@ def element_value(code: int, y: float, p: float, a: float) -> tuple[float, int]:
         if abs(r) < 1e150 and 1e-150 < a < 1e150:  # r^2 and a^2 neither overflow nor vanish
             s = r * r
             return a * s / (math.sqrt(a * a + s) + a), 0
-        x = r / a  # the value's own form (and NaN for NaN)
+        x = r / a  # the value's own form (and NaN for NaN), where x * x cannot overflow, which
+        # re-association may compute; beyond, sqrt(1 + x^2) - 1 = |x| to double precision
+        if abs(x) > 1e150:
+            return a * abs(r), 0
         return (a * a) * x * (x / (math.hypot(1.0, x) + 1.0)), 0
-    if code == LOG_COSH:
-        return _log_cosh(abs(p - y)), 0
+    if code == LOG_COSH:  # both forms, then a select: no branch on the data
+        r = abs(p - y)
+        series = r * r * _poly(_LOG_COSH_R, r * r)  # exact below 0.3, as log_cosh_total
+        far = (r - _LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
+        return (series if r < _LOG_COSH_SERIES_BELOW else far), 0
+    # Domain checks are selects at the end, not early returns: a branch in the loop would stop
+    # the compiler from vectorising it.
     if code == SQUARED_LOG_ERROR:
-        if not (y > -1.0 and p > -1.0):
-            return _NAN, 0
         d = math.log1p(p) - math.log1p(y)
-        return d * d, 0
+        return (d * d if (y > -1.0) & (p > -1.0) else _NAN), 0
     if code == PINBALL:
-        e = y - p
-        return max(a * e, (a - 1.0) * e), 0
+        u = y - p
+        return max(a * u, (a - 1.0) * u), 0
     if code == BINARY_CROSS_ENTROPY:
-        if not (0.0 <= y <= 1.0 and 0.0 <= p <= 1.0):
-            return _NAN, 0
         q = min(max(p, EPS), 1.0 - EPS)
-        return -(a * y * math.log(q) + (1.0 - y) * math.log1p(-q)), 0
+        value = -(a * y * math.log(q) + (1.0 - y) * math.log1p(-q))
+        return (value if _in_unit(y) & _in_unit(p) else _NAN), 0
     if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-        if not 0.0 <= y <= 1.0:
-            return _NAN, 0
-        t = math.log1p(math.exp(-abs(p)))
-        return a * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t), 0
+        t = _log1p_unit(e)
+        value = a * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
+        return (value if _in_unit(y) else _NAN), 0
     # margin losses
     s, tag = _signed_label(y)
     h = max(1.0 - s * p, 0.0) + 0.0 * p  # (0 * p: NaN for an infinite score the hinge hides)
     return (h if code == HINGE else h * h), tag
 
 
-@njit(cache=True, inline="always")
-def element_grad(code: int, y: float, p: float, a: float) -> tuple[float, float, int]:
+@_jit(inline="always")
+def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[float, float, int]:
     """The derivative of one sample's loss, a witness term (0, or NaN/inf for an invalid
-    input) and the label tag of the margin losses."""
+    input) and the label tag of the margin losses; ``e`` as for :func:`element_value`."""
     if code == SQUARED_ERROR:
         r = p - y
         return 2.0 * r, 0.0 * r, 0
@@ -166,31 +199,26 @@ def element_grad(code: int, y: float, p: float, a: float) -> tuple[float, float,
         if abs(r) < 1e150 and 1e-150 < a < 1e150:
             return a * r / math.sqrt(a * a + r * r), 0.0 * r, 0
         return r / math.hypot(1.0, r / a), 0.0 * r, 0
-    if code == LOG_COSH:
+    if code == LOG_COSH:  # tanh r: a series near 0, (1 - e) / (1 + e) with e = exp(-2|r|) beyond
         r = p - y
-        return _tanh(r), 0.0 * r, 0
-    if code == SQUARED_LOG_ERROR:
-        if not (y > -1.0 and p > -1.0):
-            return _NAN, _NAN, 0
+        x = abs(r)
+        series = x * _poly(_TANH_R, x * x)
+        far = (1.0 - e) / (1.0 + e)  # 1 - e cannot cancel: e < 0.58 here
+        return math.copysign(series if x < _TANH_SERIES_BELOW else far, r), 0.0 * r, 0
+    if code == SQUARED_LOG_ERROR:  # (an infinite d would make inf / inf below: its witness is NaN)
         d = math.log1p(p) - math.log1p(y)
-        w = 0.0 * d
-        return (2.0 * d / (1.0 + p) if w == 0.0 else d), w, 0
+        return 2.0 * d / (1.0 + p), (0.0 * d if (y > -1.0) & (p > -1.0) else _NAN), 0
     if code == PINBALL:
         r = p - y
         return (1.0 if r > 0.0 else 0.0) - (a if r != 0.0 else 0.0), 0.0 * r, 0
     if code == BINARY_CROSS_ENTROPY:
-        if not (0.0 <= y <= 1.0 and 0.0 <= p <= 1.0):
-            return _NAN, _NAN, 0
         q = min(max(p, EPS), 1.0 - EPS)
-        return (1.0 - y) / (1.0 - q) - a * y / q, 0.0, 0
+        return (1.0 - y) / (1.0 - q) - a * y / q, (0.0 if _in_unit(y) & _in_unit(p) else _NAN), 0
     if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-        if not 0.0 <= y <= 1.0:
-            return _NAN, _NAN, 0
-        w = 0.0 * p
-        if w != 0.0:
-            return _NAN, w, 0
-        up, down = _sigmoid_pair(p)
-        return (1.0 - y) * up - a * y * down, w, 0
+        big, small = 1.0 / (1.0 + e), e / (1.0 + e)  # sigma(|z|), sigma(-|z|): no overflow, no cancelling
+        up = big if p >= 0.0 else small
+        down = small if p >= 0.0 else big
+        return (1.0 - y) * up - a * y * down, (0.0 * p if _in_unit(y) else _NAN), 0
     s, tag = _signed_label(y)
     h = max(1.0 - s * p, 0.0)
     if code == HINGE:
@@ -201,35 +229,59 @@ def element_grad(code: int, y: float, p: float, a: float) -> tuple[float, float,
 # ----------------------------------------------------------------------------------------------
 # Element-wise kernels
 # ----------------------------------------------------------------------------------------------
-@njit(cache=True)
+@_jit
 def _n_blocks(n: int, size: int) -> int:
     return (n + size - 1) // size
 
 
-@njit(inline="always")
+@_jit
+def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, stop: int) -> None:
+    """e[i - start] = exp(_exp_argument(...)) over a chunk, for the losses that need an exp;
+    nothing for the others. (libm's exp is a call per number that the compiler cannot vectorise:
+    in a loop of its own it leaves the loop of the rest of the formula vectorisable.)"""
+    if code != BINARY_CROSS_ENTROPY_WITH_LOGITS and code != LOG_COSH:
+        return
+    for i in range(start, stop):
+        e[i - start] = math.exp(_exp_argument(code, y[i], p[i]))
+
+
+@_jit(inline="always")
 def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi: int) -> tuple[float, int]:
+    """Sum and label tags of the losses of samples lo to hi."""
     s, t = 0.0, 0
-    for i in range(lo, hi):
-        value, tag = element_value(code, y[i], p[i], a)
-        s += value
-        t |= tag
+    e = np.empty(CHUNK)
+    for start in range(lo, hi, CHUNK):
+        stop = min(hi, start + CHUNK)
+        _exps(code, y, p, e, start, stop)  # libm's exp cannot be vectorised: a loop of its own
+        for i in range(start, stop):
+            value, tag = element_value(code, y[i], p[i], a, e[i - start])
+            s += value
+            t |= tag
     return s, t
 
 
-@njit(inline="always")
+@_jit(inline="always")
 def _grad_block(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray, lo: int, hi: int) -> tuple[float, int]:
+    """Derivatives of samples lo to hi into g, their witness and label tags."""
     w, t = 0.0, 0
-    for i in range(lo, hi):
-        g[i], wi, tag = element_grad(code, y[i], p[i], a)
-        w += wi
-        t |= tag
+    e = np.empty(CHUNK)
+    for start in range(lo, hi, CHUNK):
+        stop = min(hi, start + CHUNK)
+        _exps(code, y, p, e, start, stop)
+        for i in range(start, stop):
+            gi, wi, tag = element_grad(code, y[i], p[i], a, e[i - start])
+            g[i] = gi
+            # An overflowing derivative goes back to NumPy too, which warns. (A comparison, not
+            # 0 * gi: re-association could turn 0 * (2 r) into (0 * 2) r.)
+            w += wi if abs(gi) <= _MAX else _NAN
+            t |= tag
     return w, t
 
 
 # The kernels below branch once per block, to a block loop in which the loss's code is a
 # constant: the compiler then specialises each loss's loop (and vectorises the simple ones),
 # where one loop that switched on the code for every element ran 2-5 times slower.
-@njit(parallel=True, fastmath=_SUM, cache=True)
+@_jit(parallel=True, fastmath=_SUM)
 def elementwise_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
     """Sum of the losses per block of :data:`BLOCK` samples, and the label tags per block."""
     n = p.size
@@ -262,12 +314,11 @@ def elementwise_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple
     return sums, tags
 
 
-@njit(parallel=True, fastmath=_SUM, cache=True)
-def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The derivatives, the witness per block and the label tags per block."""
+@_jit(parallel=True, fastmath=_SUM)
+def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The derivatives into ``g``; the witness per block and the label tags per block."""
     n = p.size
     nb = _n_blocks(n, BLOCK)
-    g = np.empty(n)
     witness, tags = np.empty(nb), np.zeros(nb, np.int64)
     for b in prange(nb):
         lo, hi = b * BLOCK, min(n, (b + 1) * BLOCK)
@@ -293,13 +344,13 @@ def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple
             witness[b], tags[b] = _grad_block(HINGE, y, p, a, g, lo, hi)
         else:  # SQUARED_HINGE
             witness[b], tags[b] = _grad_block(SQUARED_HINGE, y, p, a, g, lo, hi)
-    return g, witness, tags
+    return witness, tags
 
 
 # ----------------------------------------------------------------------------------------------
 # Row-wise kernels (multi-class)
 # ----------------------------------------------------------------------------------------------
-@njit(cache=True)
+@_jit
 def _probability_row_ok(x: np.ndarray) -> bool:
     """Entries in [0, 1] (NaN fails) summing to 1 within SIMPLEX_ATOL, as probability_rows_ok."""
     total = 0.0
@@ -310,12 +361,12 @@ def _probability_row_ok(x: np.ndarray) -> bool:
     return abs(total - 1.0) <= SIMPLEX_ATOL
 
 
-@njit(cache=True)
+@_jit
 def _clipped(p: float) -> float:
     return min(max(p, EPS), 1.0 - EPS)
 
 
-@njit(cache=True)
+@_jit
 def _softmax_row(z: np.ndarray, out: np.ndarray) -> tuple[float, float, int]:
     """exp(z - max) into ``out``; returns the row maximum, the sum of ``out`` but the first
     maximum's 1 (so that log1p of it is exact for a confident row) and that maximum's index."""
@@ -332,7 +383,7 @@ def _softmax_row(z: np.ndarray, out: np.ndarray) -> tuple[float, float, int]:
     return m, rest, top
 
 
-@njit(cache=True)
+@_jit
 def _row_finite(z: np.ndarray) -> bool:
     w = 0.0
     for v in z:
@@ -340,7 +391,7 @@ def _row_finite(z: np.ndarray) -> bool:
     return w == 0.0
 
 
-@njit(parallel=True, cache=True)  # (no re-association here: the row formulas are written in order)
+@_jit(parallel=True)  # (no re-association here: the row formulas are written in order)
 def simplex_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
     """Block sums of the row losses of (n, k) targets on the simplex; NaN for a bad block."""
     n, k = p.shape
@@ -374,13 +425,12 @@ def simplex_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarra
     return sums
 
 
-@njit(parallel=True, cache=True)
-def simplex_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
-    """The (n, k) gradient of the row losses, and a witness per block (0, or NaN)."""
+@_jit(parallel=True)
+def simplex_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> np.ndarray:
+    """The (n, k) gradient of the row losses into ``g``, and a witness per block (0, or NaN)."""
     n, k = p.shape
     rows = max(1, BLOCK // k)
     nb = _n_blocks(n, rows)
-    g = np.empty((n, k))
     witness = np.zeros(nb)
     for b in prange(nb):
         for i in range(b * rows, min(n, (b + 1) * rows)):
@@ -398,10 +448,10 @@ def simplex_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.
                 total = 1.0 + rest
                 for j in range(k):
                     g[i, j] = g[i, j] / total - ((1.0 - a) * y[i, j] + a / k)
-    return g, witness
+    return witness
 
 
-@njit(parallel=True, cache=True)
+@_jit(parallel=True)
 def label_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
     """Block sums of the row losses of integer labels (already in range) and (n, k) predictions."""
     n, k = p.shape
@@ -430,13 +480,13 @@ def label_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
     return sums
 
 
-@njit(parallel=True, cache=True)
-def label_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
-    """The (n, k) gradient of the row losses of integer labels, and a witness per block."""
+@_jit(parallel=True)
+def label_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> np.ndarray:
+    """The (n, k) gradient of the row losses of integer labels into ``g`` (zeros on entry), and
+    a witness per block."""
     n, k = p.shape
     rows = max(1, BLOCK // k)
     nb = _n_blocks(n, rows)
-    g = np.zeros((n, k))
     witness = np.zeros(nb)
     for b in prange(nb):
         for i in range(b * rows, min(n, (b + 1) * rows)):
@@ -457,4 +507,4 @@ def label_grad(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.nd
                 active = 1.0 if 1.0 + p[i, best] - p[i, c] > 0.0 else 0.0
                 g[i, best] = active
                 g[i, c] = -active  # -0.0 where inactive, as multiclass_hinge_grad
-    return g, witness
+    return witness
