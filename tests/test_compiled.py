@@ -170,13 +170,23 @@ def cases_for(loss: losses.Loss, rng: np.random.Generator) -> list[tuple[str, np
     return realistic_cases(loss.input_kind, rng)
 
 
-def assert_same_grad(loss: losses.Loss, got: np.ndarray, expected: np.ndarray, context: str = "") -> None:
-    """Equal up to rounding, with the same signed zeros (the book prints 0. and -0.)."""
+def assert_same_grad(loss: losses.Loss, got: np.ndarray, expected: np.ndarray, context: str = "", inputs=None) -> None:
+    """Equal up to rounding, with the same signed zeros (the book prints 0. and -0.).
+
+    softmax(z) - y, and sigma(z) - y for a soft target, cancel where the prediction is close to
+    the target: both paths are exact to an ulp of 1 there, so compare at the scale of 1. The
+    NumPy path's log1p(p) - log1p(y) (squared log error) cancels where p is close to y, and the
+    kernel's one logarithm does not: compare at the scale of that difference's rounding error
+    (``inputs``, the ``(y_true, y_pred)`` of the call, give it).
+    """
     assert got.shape == expected.shape and got.dtype == np.float64, context
-    # softmax(z) - y, and sigma(z) - y for a soft target, cancel where the prediction is close
-    # to the target: both paths are exact to an ulp of 1 there, so compare at the scale of 1
     atol = 1e-15 if loss.name in ("softmax_cross_entropy", "binary_cross_entropy_with_logits") else 0.0
-    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=atol, err_msg=context)
+    if loss.name == "squared_log_error":
+        y, p = (np.asarray(x, dtype=np.float64) for x in inputs)
+        logs = np.maximum(np.abs(np.log1p(y)), np.abs(np.log1p(p)))
+        atol = 8 * np.finfo(float).eps * logs * 2.0 / (1.0 + p)
+    # (assert_allclose takes a scalar atol only)
+    np.testing.assert_array_less(np.abs(got - expected), 1e-12 * np.abs(expected) + atol + 1e-300, err_msg=context)
     zeros = expected == 0.0
     np.testing.assert_array_equal(np.signbit(got[zeros]), np.signbit(expected[zeros]), err_msg=f"signed zeros; {context}")
 
@@ -257,7 +267,7 @@ def test_costs_and_gradients_agree_with_the_numpy_path(loss: losses.Loss, rng, n
                 got = loss.cost(y, p, reduction=reduction, **params)
                 assert type(got) is float, context
                 assert got == pytest.approx(expected, rel=1e-12), f"{reduction}; {context}"
-            assert_same_grad(loss, loss.grad(y, p, **params), numpy_only(loss.grad, y, p, **params), context)
+            assert_same_grad(loss, loss.grad(y, p, **params), numpy_only(loss.grad, y, p, **params), context, (y, p))
     assert kernel_calls and all(answered for _, answered in kernel_calls)
 
 
@@ -410,7 +420,7 @@ def test_float32_predictions_and_integer_targets_agree(loss: losses.Loss, rng, n
     for y_case, p_case in ((y_int, p), (y, p32), (y_int, p32)):
         expected = numpy_only(loss.cost, y_case, p_case)
         assert loss.cost(y_case, p_case) == pytest.approx(expected, rel=1e-12)
-        assert_same_grad(loss, loss.grad(y_case, p_case), numpy_only(loss.grad, y_case, p_case), str(y_case.dtype))
+        assert_same_grad(loss, loss.grad(y_case, p_case), numpy_only(loss.grad, y_case, p_case), str(y_case.dtype), (y_case, p_case))
     assert len(kernel_calls) == 6 and all(answered for _, answered in kernel_calls)
 
 
@@ -425,7 +435,7 @@ def test_non_contiguous_and_read_only_arrays_agree(rng, numpy_only, kernel_calls
     for y_case, p_case in ((y_view, p_view), (y_ro, p_ro)):
         expected = numpy_only(loss.cost, y_case, p_case, **params)
         assert loss.cost(y_case, p_case, **params) == pytest.approx(expected, rel=1e-12)
-        assert_same_grad(loss, loss.grad(y_case, p_case, **params), numpy_only(loss.grad, y_case, p_case, **params))
+        assert_same_grad(loss, loss.grad(y_case, p_case, **params), numpy_only(loss.grad, y_case, p_case, **params), inputs=(y_case, p_case))
     assert len(kernel_calls) == 4 and all(answered for _, answered in kernel_calls)
     np.testing.assert_array_equal(y_ro, y[:N])
     np.testing.assert_array_equal(p_ro, p[:N])
@@ -503,3 +513,25 @@ def test_backend_is_none_when_the_compiled_path_is_off(numpy_only) -> None:
     """What the book prints as the backend in use must not claim Numba when it is not used."""
     _compiled.backend()  # the kernels are loaded
     assert numpy_only(_compiled.backend) is None
+
+
+def test_the_mean_error_runs_a_kernel_too(rng, numpy_only) -> None:
+    """lossbook.mean_error is a cost but not a loss: its sum has a kernel of its own, with the
+    same answer and the same errors as its NumPy path."""
+    import lossbook
+
+    y, p = rng.normal(size=N), rng.normal(size=N)
+    assert lossbook.mean_error(y, p) == pytest.approx(numpy_only(lossbook.mean_error, y, p), rel=1e-12, abs=1e-15)
+    assert costs_kernel_answers(y, p)
+    p[-DEEP] = np.inf
+    with pytest.raises(ValueError) as compiled_error:
+        lossbook.mean_error(y, p)
+    with pytest.raises(ValueError) as numpy_error:
+        numpy_only(lossbook.mean_error, y, p)
+    assert str(compiled_error.value) == str(numpy_error.value)
+
+
+def costs_kernel_answers(y, p) -> bool:
+    from lossbook import costs
+
+    return costs._MEAN_ERROR.total(y, p, {}) is not None

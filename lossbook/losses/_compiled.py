@@ -35,8 +35,10 @@ ENABLED = os.environ.get("LOSSBOOK_COMPILED", "1") != "0" and importlib.util.fin
 
 _module: ModuleType | None = None
 
-# Loss name -> (kind of kernel, code of the loss in _kernels).
+# Loss name -> (kind of kernel, code of the loss in _kernels); and the mean error's sum (a
+# cost of lossbook.costs that is not a loss: it has no gradient kernel).
 _CODES = {
+    "mean_error": ("elementwise", "RESIDUAL"),
     "squared_error": ("elementwise", "SQUARED_ERROR"),
     "absolute_error": ("elementwise", "ABSOLUTE_ERROR"),
     "huber": ("elementwise", "HUBER"),

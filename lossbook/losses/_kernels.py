@@ -45,6 +45,7 @@ BLOCK = 1 << 14
 # Codes of the element-wise losses (y_true and y_pred of shape (n,)).
 SQUARED_ERROR, ABSOLUTE_ERROR, HUBER, PSEUDO_HUBER, LOG_COSH, SQUARED_LOG_ERROR, PINBALL = range(7)
 BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_WITH_LOGITS, HINGE, SQUARED_HINGE = range(7, 11)
+RESIDUAL = 11  # p - y: the mean error (lossbook.costs.mean_error), a diagnostic, not a loss
 # Codes of the row-wise losses: simplex targets (n, k), or integer labels (n,).
 CATEGORICAL_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY = 0, 1
 SPARSE_CATEGORICAL_CROSS_ENTROPY, MULTICLASS_HINGE = 0, 1
@@ -118,6 +119,19 @@ def _log1p_unit(e: float) -> float:
 
 
 @_jit(inline="always")
+def _log_ratio(y: float, p: float) -> float:
+    """log(1 + p) - log(1 + y) with one logarithm instead of two (log1p takes 13 ns here): the
+    log1p of q = (p - y) / (1 + y) when the ratio (1 + p) / (1 + y) = 1 + q is near 1, where the
+    difference of two logarithms loses digits (this is closer to the exact value than the NumPy
+    path there), and the log of the ratio elsewhere, where q would lose the digits of a ratio
+    near 0 (1 + p and 1 + y are exact for values near -1)."""
+    q = (p - y) / (1.0 + y)
+    if abs(q) < 0.5:
+        return math.log1p(q)
+    return math.log((1.0 + p) / (1.0 + y))
+
+
+@_jit(inline="always")
 def _in_unit(x: float) -> bool:
     """0 <= x <= 1 (False for NaN), as one boolean expression rather than a chain of branches."""
     return (x >= 0.0) & (x <= 1.0)
@@ -162,8 +176,10 @@ def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[fl
     # Domain checks are selects at the end, not early returns: a branch in the loop would stop
     # the compiler from vectorising it.
     if code == SQUARED_LOG_ERROR:
-        d = math.log1p(p) - math.log1p(y)
+        d = _log_ratio(y, p)
         return (d * d if (y > -1.0) & (p > -1.0) else _NAN), 0
+    if code == RESIDUAL:
+        return p - y, 0
     if code == PINBALL:
         u = y - p
         return max(a * u, (a - 1.0) * u), 0
@@ -206,7 +222,7 @@ def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[flo
         far = (1.0 - e) / (1.0 + e)  # 1 - e cannot cancel: e < 0.58 here
         return math.copysign(series if x < _TANH_SERIES_BELOW else far, r), 0.0 * r, 0
     if code == SQUARED_LOG_ERROR:  # (an infinite d would make inf / inf below: its witness is NaN)
-        d = math.log1p(p) - math.log1p(y)
+        d = _log_ratio(y, p)
         return 2.0 * d / (1.0 + p), (0.0 * d if (y > -1.0) & (p > -1.0) else _NAN), 0
     if code == PINBALL:
         r = p - y
@@ -309,8 +325,10 @@ def elementwise_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple
             sums[b], tags[b] = _value_block(BINARY_CROSS_ENTROPY_WITH_LOGITS, y, p, a, lo, hi)
         elif code == HINGE:
             sums[b], tags[b] = _value_block(HINGE, y, p, a, lo, hi)
-        else:  # SQUARED_HINGE
+        elif code == SQUARED_HINGE:
             sums[b], tags[b] = _value_block(SQUARED_HINGE, y, p, a, lo, hi)
+        else:  # RESIDUAL
+            sums[b], tags[b] = _value_block(RESIDUAL, y, p, a, lo, hi)
     return sums, tags
 
 
@@ -352,13 +370,14 @@ def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.nd
 # ----------------------------------------------------------------------------------------------
 @_jit
 def _probability_row_ok(x: np.ndarray) -> bool:
-    """Entries in [0, 1] (NaN fails) summing to 1 within SIMPLEX_ATOL, as probability_rows_ok."""
+    """Entries in [0, 1] (NaN fails) summing to 1 within SIMPLEX_ATOL, as probability_rows_ok;
+    without a branch per entry (a row is checked in full, whatever it holds)."""
+    ok = True
     total = 0.0
     for v in x:
-        if not 0.0 <= v <= 1.0:
-            return False
+        ok = ok & (v >= 0.0) & (v <= 1.0)
         total += v
-    return abs(total - 1.0) <= SIMPLEX_ATOL
+    return ok & (abs(total - 1.0) <= SIMPLEX_ATOL)
 
 
 @_jit
