@@ -9,7 +9,8 @@ never results beyond rounding, nor which inputs are refused.
 
 Set the environment variable ``LOSSBOOK_COMPILED=0`` to turn the compiled path off; Numba's own
 ``NUMBA_NUM_THREADS`` sets how many cores it uses. The first large call of a process loads the
-kernels (compiled once per machine and cached by Numba: about 10 s the first time, 0.3 s after).
+kernels (compiled once per machine and cached by Numba: 30 to 60 s the first time, about 0.5 s
+after).
 """
 
 from __future__ import annotations
