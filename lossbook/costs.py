@@ -9,10 +9,17 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from numpy.typing import ArrayLike
 
 from . import _validation as v
-from .losses import _compiled, absolute_error, binary_cross_entropy, squared_error, squared_log_error
+from .losses import (
+    _compiled,
+    absolute_error,
+    binary_cross_entropy,
+    squared_error,
+    squared_log_error,
+)
 
 __all__ = ["mse", "rmse", "mae", "mean_error", "msle", "rmsle", "log_loss"]
 
@@ -44,7 +51,7 @@ def mean_error(y_true: ArrayLike, y_pred: ArrayLike, sample_weight: ArrayLike | 
     if sample_weight is None and _compiled.applies(y_pred):
         total = _MEAN_ERROR.total(y_true, y_pred, {})
         if total is not None:  # else the NumPy path below names the fault
-            return total / len(y_pred)
+            return total / np.shape(y_pred)[0]
     y, p = v.real_pair(y_true, y_pred, strict=False)
     if sample_weight is None:
         total, denominator = float(p.sum() - y.sum()), float(p.shape[0])

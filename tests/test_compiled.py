@@ -28,10 +28,10 @@ import pytest
 
 numba = pytest.importorskip("numba")
 
-from lossbook import losses  # noqa: E402
-from lossbook.losses import _compiled  # noqa: E402
+from lossbook import losses
+from lossbook.losses import _compiled
 
-from .helpers import param_sets  # noqa: E402
+from .helpers import param_sets
 
 pytestmark = pytest.mark.skipif(not _compiled.ENABLED, reason="the compiled path is off (LOSSBOOK_COMPILED=0)")
 

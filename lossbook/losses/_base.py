@@ -247,7 +247,7 @@ class Loss:
         if sample_weight is None and self._kernel is not None and _compiled.applies(y_pred):
             compiled = self._kernel.total(y_true, y_pred, kw)
             if compiled is not None:  # else: the NumPy path names the fault, or handles the overflow
-                return compiled if reduction == "sum" else compiled / len(y_pred)
+                return compiled if reduction == "sum" else compiled / np.shape(y_pred)[0]
         if sample_weight is None:
             y, p = self._inputs(y_true, y_pred, not self._propagates)
             w = None

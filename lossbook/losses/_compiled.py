@@ -67,7 +67,7 @@ def kernels() -> ModuleType | None:
     if _module is None:
         try:
             from . import _kernels
-        except Exception as err:  # a Numba that does not match this NumPy, say
+        except Exception as err:  # noqa: BLE001 (a Numba that does not match this NumPy fails in many ways)
             ENABLED = False
             warnings.warn(f"lossbook: Numba is installed but unusable ({err}); using NumPy only", RuntimeWarning, stacklevel=3)
             return None
@@ -80,7 +80,7 @@ def backend() -> str | None:
     k = kernels()
     if k is None:
         return None
-    import numba
+    import numba  # type: ignore[import-not-found]
 
     return f"numba {numba.__version__}, {numba.get_num_threads()} threads"
 
@@ -101,16 +101,23 @@ class Kernel:
         # view or a read-only array is copied (one pass) rather than compiled for (a minute).
         return _plain(y), _plain(p)
 
-    def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> float | None:
+    def _prepare(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> tuple[ModuleType, np.ndarray, np.ndarray, int, float] | None:
+        """The kernels module, the converted inputs, the loss's code and its parameter (if any)."""
         k = kernels()
         if k is None:
             return None
         y, p = self._convert(y_true, y_pred)
-        code, a = getattr(k, self._code_name), next(iter(kw.values()), 0.0)
+        return k, y, p, getattr(k, self._code_name), next(iter(kw.values()), 0.0)
+
+    def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> float | None:
+        prepared = self._prepare(y_true, y_pred, kw)
+        if prepared is None:
+            return None
+        k, y, p, code, a = prepared
         if self.kind == "elementwise":
             sums, tags = k.elementwise_sums(code, y, p, a)
-            if np.bitwise_or.reduce(tags) == k.TAG_ZERO | k.TAG_MINUS_ONE:
-                return None  # labels 0 and -1 together
+            if _mixed_labels(k, tags):
+                return None
         else:
             sums = (k.simplex_sums if self.kind == "simplex" else k.label_sums)(code, y, p, a)
         if not np.isfinite(sums).all():
@@ -121,17 +128,16 @@ class Kernel:
             return None
 
     def grad(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> np.ndarray | None:
-        k = kernels()
-        if k is None:
+        prepared = self._prepare(y_true, y_pred, kw)
+        if prepared is None:
             return None
-        y, p = self._convert(y_true, y_pred)
-        code, a = getattr(k, self._code_name), next(iter(kw.values()), 0.0)
+        k, y, p, code, a = prepared
         # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
         # gets zeroed pages from the system, where an array made in a kernel costs page faults.
         if self.kind == "elementwise":
             g = np.empty(p.shape)
             witness, tags = k.elementwise_grad(code, y, p, a, g)
-            if np.bitwise_or.reduce(tags) == k.TAG_ZERO | k.TAG_MINUS_ONE:
+            if _mixed_labels(k, tags):
                 return None
         elif self.kind == "simplex":
             g = np.empty(p.shape)
@@ -140,6 +146,11 @@ class Kernel:
             g = np.zeros(p.shape)
             witness = k.label_grad(code, y, p, a, g)
         return g if np.isfinite(witness).all() else None
+
+
+def _mixed_labels(k: ModuleType, tags: np.ndarray) -> bool:
+    """Whether margin labels 0 and -1 were both seen (each label is fine; together they are not)."""
+    return bool(np.bitwise_or.reduce(tags) == k.TAG_ZERO | k.TAG_MINUS_ONE)
 
 
 def _plain(x: np.ndarray) -> np.ndarray:

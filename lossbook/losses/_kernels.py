@@ -33,11 +33,11 @@ import functools
 import math
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange  # type: ignore[import-not-found]
 
 from .._validation import SIMPLEX_ATOL
 from .binary import EPS
-from .regression import _LOG_COSH_SERIES_BELOW, _LOG_COSH_TAYLOR, _LOG2
+from .regression import _LOG2, _LOG_COSH_SERIES_BELOW, _LOG_COSH_TAYLOR
 
 #: Numbers per block of a sum (the unit of work of a thread, and of the exact final sum).
 BLOCK = 1 << 14
