@@ -22,9 +22,11 @@ The contract of every kernel, which :mod:`._compiled` relies on:
 * Sums are per block of :data:`BLOCK` numbers, a fixed partition, so results do not depend
   on the number of threads; the caller adds the block sums exactly (``math.fsum``).
 
-Each loss is an integer code; the element functions switch on it. The switch is the same for
-every element, so it costs a predictable branch, and one compiled kernel per input kind (cached
-on disk by Numba) serves every loss of that kind.
+Each loss is an integer code. The element functions switch on it; the kernels call them from
+one block loop per loss, in which the code is a constant, so each loss's loop is compiled (and
+vectorised where it can be) as if written for it alone, while one kernel per input kind
+(cached on disk by Numba) serves every loss of that kind. How each choice was measured:
+``benchmarks/README.md``, "The compiled kernels".
 """
 
 from __future__ import annotations
@@ -62,7 +64,6 @@ _MAX = float(np.finfo(np.float64).max)
 #: Every function here: cached on disk, and NumPy's semantics for division by zero (inf or NaN,
 #: no check and exception per division, which would also stop the compiler from vectorising).
 _jit = functools.partial(njit, cache=True, error_model="numpy")
-_C = _LOG_COSH_TAYLOR  # (a tuple of floats: a compile-time constant)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -92,10 +93,11 @@ _TANH_TAYLOR = (
     18888466084 / 194896477400625, -113927491862 / 2900518163668125,
 )
 _TANH_SERIES_BELOW = 0.275
-# (highest first, as arrays: Numba freezes a global array into the code as a constant)
-_REVERSED = {name: np.array(coeffs[::-1]) for name, coeffs in
-             (("atanh", _ATANH), ("tanh", _TANH_TAYLOR), ("log_cosh", _LOG_COSH_TAYLOR))}
-_ATANH_R, _TANH_R, _LOG_COSH_R = _REVERSED["atanh"], _REVERSED["tanh"], _REVERSED["log_cosh"]
+# The same, highest first for Horner's scheme, as arrays: Numba freezes a global array into the
+# code as a constant (a loop over a tuple is not unrolled, and was 8 times slower).
+_ATANH_R = np.array(_ATANH[::-1])
+_TANH_R = np.array(_TANH_TAYLOR[::-1])
+_LOG_COSH_R = np.array(_LOG_COSH_TAYLOR[::-1])
 
 #: Samples per exp pass: the exps of a chunk go to a scratch array that stays in the L1 cache.
 CHUNK = 512
