@@ -542,10 +542,22 @@ def ulps(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def test_the_kernels_series_are_as_accurate_as_libm() -> None:
-    """The kernels replace libm's log1p(exp(-|z|)) and tanh by series the compiler can vectorise
-    (see _kernels._log1p_unit and the log-cosh gradient): within a few ulp of NumPy's, across
-    every range they are used on, including the switch between a series and its closed form."""
+    """The kernels replace libm's exp, log1p(exp(-|z|)) and tanh by code the compiler can
+    vectorise (_kernels._exp_nonpositive, _log1p_unit and the log-cosh gradient): within a few
+    ulp of NumPy's across every range they are used on, including the switch between a series
+    and its closed form, subnormal results, -inf and NaN."""
     from lossbook.losses import _kernels
+
+    x = np.concatenate([
+        -np.geomspace(1e-300, 746.0, 50_000), -np.random.default_rng(4).uniform(0.0, 746.0, 50_000),
+        [0.0, -0.0, -np.inf, -745.2, -745.1332191019412, -708.4, -709.0],
+    ])
+    got = x.copy()
+    _kernels._exp_nonpositive(got, got.size, np.empty(got.size), np.empty(got.size, np.int64))
+    assert ulps(got, np.exp(x)).max() <= 1  # (subnormal results: within one subnormal step)
+    nan = np.array([np.nan, -1.0])
+    _kernels._exp_nonpositive(nan, 2, np.empty(2), np.empty(2, np.int64))
+    assert np.isnan(nan[0]) and nan[1] == pytest.approx(math.exp(-1.0), rel=1e-15)
 
     e = np.concatenate([np.geomspace(1e-300, 1.0, 20_000), np.random.default_rng(3).uniform(0, 1, 20_000)])
     assert ulps(np.array([_kernels._log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4

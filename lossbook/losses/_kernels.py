@@ -112,6 +112,44 @@ def _poly(reversed_coeffs: np.ndarray, x: float) -> float:
     return t
 
 
+# exp(x) for x <= 0 without libm: x = k ln 2 + r with |r| <= ln(2) / 2 (Cody and Waite's split of
+# ln 2, so that k * _LN2_HI is exact), exp(r) by its Taylor polynomial of degree 13 (the terms
+# left out are below 1e-17 of it), and 2^k from the bits of k. Pure arithmetic and integer
+# operations, which the compiler vectorises: 1.4 ns per number here, where libm's exp takes 5 ns
+# and cannot be vectorised. Within 1 ulp of libm's exp (tests/test_compiled.py).
+_LOG2E = 1.4426950408889634
+_LN2_HI = 6.93147180369123816490e-01
+_LN2_LO = 1.90821492927058770002e-10
+_ROUND = 6755399441055744.0  # 1.5 * 2^52: x + _ROUND rounds x to an integer, kept in the low bits
+_EXP_TAYLOR_R = np.array([1.0 / math.factorial(j) for j in range(14)][::-1])
+_TWO_TO_MINUS_64 = 2.0**-64
+
+
+@_jit(fastmath={"contract"})  # (fused multiply-adds in the polynomial; no other liberty)
+def _exp_nonpositive(x: np.ndarray, m: int, t: np.ndarray, bits: np.ndarray) -> None:
+    """x[:m] = exp(x[:m]) in place, for entries <= 0 or NaN (NaN stays NaN, below -745.5 gives 0);
+    ``t`` and ``bits`` are scratch arrays of at least ``m`` numbers.
+
+    Three loops so that each vectorises: the polynomial and the rounded exponent; the exponent's
+    integer bits moved into a float's exponent field, as 2^(k + 64) (normal even where 2^k is
+    not); and the product, scaled back by 2^-64 in one rounding.
+    """
+    for i in range(m):
+        v = x[i]
+        v = -745.5 if v < -745.5 else v
+        rounded = v * _LOG2E + _ROUND
+        k = rounded - _ROUND  # round(v / ln 2), exactly
+        r = (v - k * _LN2_HI) - k * _LN2_LO
+        x[i] = _poly(_EXP_TAYLOR_R, r)
+        t[i] = rounded
+    as_int = t.view(np.int64)  # the low bits of _ROUND + k hold k (two's complement)
+    for i in range(m):
+        bits[i] = (as_int[i] + (1023 + 64)) << 52
+    scale = bits.view(np.float64)
+    for i in range(m):
+        x[i] = x[i] * scale[i] * _TWO_TO_MINUS_64
+
+
 @_jit(inline="always")
 def _log1p_unit(e: float) -> float:
     """log(1 + e) for 0 <= e <= 1 as 2 atanh(s), s = e / (2 + e) <= 1/3: pure arithmetic, which
@@ -253,24 +291,26 @@ def _n_blocks(n: int, size: int) -> int:
 
 
 @_jit
-def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, stop: int) -> None:
+def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, stop: int,
+          scratch: np.ndarray, bits: np.ndarray) -> None:
     """e[i - start] = exp(_exp_argument(...)) over a chunk, for the losses that need an exp;
-    nothing for the others. (libm's exp is a call per number that the compiler cannot vectorise:
-    in a loop of its own it leaves the loop of the rest of the formula vectorisable.)"""
+    nothing for the others. (A loop of its own: the loop of the rest of the formula then
+    vectorises whatever the exp's loop does.)"""
     if code != BINARY_CROSS_ENTROPY_WITH_LOGITS and code != LOG_COSH:
         return
     for i in range(start, stop):
-        e[i - start] = math.exp(_exp_argument(code, y[i], p[i]))
+        e[i - start] = _exp_argument(code, y[i], p[i])
+    _exp_nonpositive(e, stop - start, scratch, bits)
 
 
 @_jit(inline="always")
 def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi: int) -> tuple[float, int]:
     """Sum and label tags of the losses of samples lo to hi."""
     s, t = 0.0, 0
-    e = np.empty(CHUNK)
+    e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
     for start in range(lo, hi, CHUNK):
         stop = min(hi, start + CHUNK)
-        _exps(code, y, p, e, start, stop)  # libm's exp cannot be vectorised: a loop of its own
+        _exps(code, y, p, e, start, stop, scratch, bits)
         for i in range(start, stop):
             value, tag = element_value(code, y[i], p[i], a, e[i - start])
             s += value
@@ -282,10 +322,10 @@ def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi:
 def _grad_block(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray, lo: int, hi: int) -> tuple[float, int]:
     """Derivatives of samples lo to hi into g, their witness and label tags."""
     w, t = 0.0, 0
-    e = np.empty(CHUNK)
+    e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
     for start in range(lo, hi, CHUNK):
         stop = min(hi, start + CHUNK)
-        _exps(code, y, p, e, start, stop)
+        _exps(code, y, p, e, start, stop, scratch, bits)
         for i in range(start, stop):
             gi, wi, tag = element_grad(code, y[i], p[i], a, e[i - start])
             g[i] = gi
@@ -390,7 +430,8 @@ def _clipped(p: float) -> float:
 @_jit
 def _softmax_row(z: np.ndarray, out: np.ndarray) -> tuple[float, float, int]:
     """exp(z - max) into ``out``; returns the row maximum, the sum of ``out`` but the first
-    maximum's 1 (so that log1p of it is exact for a confident row) and that maximum's index."""
+    maximum's 1 (so that log1p of it is exact for a confident row) and that maximum's index.
+    (libm's exp: for rows of a few numbers, :func:`_exp_nonpositive`'s three loops cost more.)"""
     top = 0
     for j in range(1, z.size):
         if z[j] > z[top]:
