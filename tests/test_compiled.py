@@ -30,6 +30,7 @@ numba = pytest.importorskip("numba")
 
 from lossbook import losses
 from lossbook.losses import _compiled
+from lossbook.losses.binary import EPS
 
 from .helpers import param_sets, squared_log_error_grad_atol
 
@@ -140,6 +141,9 @@ def realistic_cases(kind: str, rng: np.random.Generator, size: int = N, k: int =
         p = rng.dirichlet(np.ones(k), rows)
         p[every(p, 23)] = np.eye(k)[rng.integers(0, k, len(p[every(p, 23)]))]  # exact 0s and a 1
         p[every(p, 19, 1)] = np.eye(k)[labels[every(labels, 19, 1)]]  # certain and right
+        signed_zeros = np.eye(k)[rng.integers(0, k, len(p[every(p, 29, 2)]))]
+        signed_zeros[signed_zeros == 0.0] = -0.0  # valid: -0.0 >= 0
+        p[every(p, 29, 2)] = signed_zeros
         if kind == "label_probability":
             return [("labels and probability rows", labels, p)]
         soft = np.eye(k)[labels]
@@ -332,6 +336,8 @@ def invalid_cases(loss: losses.Loss, y: np.ndarray, p: np.ndarray) -> list[tuple
             bad("probability row summing to 1.1", p_value=1.1 * p[i], p_where=i)
             bad("probability 1.5", p_value=np.r_[1.5, -0.5, np.zeros(p.shape[1] - 2)], p_where=i)
             bad("probability -0.1", p_value=np.r_[1.1, -0.1, np.zeros(p.shape[1] - 2)], p_where=i)
+            bad("probability -1e-300", p_value=np.r_[1.0, -1e-300, np.zeros(p.shape[1] - 2)], p_where=i)
+            bad("probability 1 + 1e-9", p_value=np.r_[1.0 + 1e-9, np.zeros(p.shape[1] - 1)], p_where=i)
         else:
             bad("logit row of NaN", p_value=math.nan, p_where=i)
     else:  # integer labels
@@ -341,6 +347,9 @@ def invalid_cases(loss: losses.Loss, y: np.ndarray, p: np.ndarray) -> list[tuple
         if kind == "label_probability":
             bad("probability row summing to 1.1", p_value=1.1 * p[i], p_where=i)
             bad("probability 1.5", p_value=np.r_[1.5, -0.5, np.zeros(k - 2)], p_where=i)
+            bad("probability -0.1", p_value=np.r_[1.1, -0.1, np.zeros(k - 2)], p_where=i)
+            bad("probability -1e-300", p_value=np.r_[1.0, -1e-300, np.zeros(k - 2)], p_where=i)
+            bad("probability 1 + 1e-9", p_value=np.r_[1.0 + 1e-9, np.zeros(k - 1)], p_where=i)
     return cases
 
 
@@ -540,8 +549,8 @@ def ulps(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def test_the_kernels_series_are_as_accurate_as_libm() -> None:
-    """The kernels replace libm's exp, log1p(exp(-|z|)) and tanh by code the compiler can
-    vectorise (_kernels._exp_nonpositive, _log1p_unit and the log-cosh gradient): within a few
+    """The kernels replace libm's exp, log, log1p(exp(-|z|)) and tanh by code the compiler can
+    vectorise (_kernels._exp_nonpositive, _log_normal, _log1p_unit and the log-cosh gradient): within a few
     ulp of NumPy's across every range they are used on, including the switch between a series
     and its closed form, subnormal results, -inf and NaN."""
     from lossbook.losses import _kernels
@@ -556,6 +565,15 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
     nan = np.array([np.nan, -1.0])
     _kernels._exp_nonpositive(nan, 2, np.empty(2), np.empty(2, np.int64))
     assert np.isnan(nan[0]) and nan[1] == pytest.approx(math.exp(-1.0), rel=1e-15)
+
+    q = np.concatenate([
+        np.geomspace(1e-300, 1e300, 50_000), np.random.default_rng(5).uniform(EPS, 1.0, 50_000),
+        [EPS, 1.0 - EPS, 0.5, 1.0, 2.0, math.sqrt(2.0), np.nextafter(math.sqrt(2.0), 0.0),
+         np.nextafter(math.sqrt(2.0), 2.0), np.finfo(float).tiny, np.finfo(float).max],
+    ])
+    got = q.copy()
+    _kernels._log_normal(got, got.size, np.empty(got.size), np.empty(got.size))
+    assert ulps(got, np.log(q))[q != 1.0].max() <= 2 and got[q == 1.0] == 0.0
 
     e = np.concatenate([np.geomspace(1e-300, 1.0, 20_000), np.random.default_rng(3).uniform(0, 1, 20_000)])
     assert ulps(np.array([_kernels._log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4
