@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -265,6 +266,25 @@ def test_fast_paths_fall_back_to_the_readable_formula_for_huge_residuals(backend
     assert losses.pseudo_huber.cost(y, p, reduction="sum", delta=2.0) == pytest.approx(float(np.sum(values)), rel=1e-12)
     np.testing.assert_allclose(losses.pseudo_huber.grad(y, p, delta=2.0), grad, rtol=1e-12)
     assert np.all(np.isfinite(grad))
+
+
+@pytest.mark.parametrize("delta", [0.5, 2.0])
+def test_pseudo_huber_of_residuals_near_the_largest_float(delta, backend) -> None:
+    """Where r / delta (delta < 1) or r^2 overflows, the loss is still delta |r| to double
+    precision and its derivative +-delta: no intermediate of the formulas exceeds |r|."""
+    y = np.zeros(300_000)
+    p = np.random.default_rng(3).normal(0.0, 3.0, y.size)
+    huge = [0, 150_000, 299_999]
+    p[huge] = [0.85e308 / delta, -1e300, -1e200]  # (delta |r| below the largest float, and their sum)
+    g = losses.pseudo_huber.grad(y, p, delta=delta)
+    np.testing.assert_allclose(g[huge], np.copysign(delta, p[huge]), rtol=1e-15)
+    values, grad = _readable(losses.pseudo_huber, y, p, {"delta": delta})
+    np.testing.assert_allclose(values[huge], delta * np.abs(p[huge]), rtol=1e-15)
+    np.testing.assert_allclose(g, grad, rtol=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing overflows on the way
+        cost = losses.pseudo_huber.cost(y, p, reduction="sum", delta=delta)
+    assert cost == pytest.approx(float(np.sum(values)), rel=1e-12)
 
 
 def test_log_cosh_series_branch_is_exact_for_tiny_residuals() -> None:

@@ -238,8 +238,8 @@ def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[fl
         if abs(r) < 1e150 and 1e-150 < a < 1e150:  # r^2 and a^2 neither overflow nor vanish
             s = r * r
             return a * s / (math.sqrt(a * a + s) + a), 0
-        x = r / a  # the value's own form (and NaN for NaN), where x * x cannot overflow, which
-        # re-association may compute; beyond, sqrt(1 + x^2) - 1 = |x| to double precision
+        x = r / a  # sqrt(1 + x^2) - 1 = |x| to double precision beyond 1e150, where x * x
+        # (which re-association may compute) would overflow; below, the value's own form
         if abs(x) > 1e150:
             return a * abs(r), 0
         return (a * a) * x * (x / (math.hypot(1.0, x) + 1.0)), 0
@@ -289,7 +289,7 @@ def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[flo
         r = p - y
         if abs(r) < 1e150 and 1e-150 < a < 1e150:
             return a * r / math.sqrt(a * a + r * r), 0.0 * r, 0
-        return r / math.hypot(1.0, r / a), 0.0 * r, 0
+        return r * (a / math.hypot(a, r)), 0.0 * r, 0  # as pseudo_huber_grad: r / a may overflow
     if code == LOG_COSH:  # tanh r: a series near 0, (1 - e) / (1 + e) with e = exp(-2|r|) beyond
         r = p - y
         x = abs(r)

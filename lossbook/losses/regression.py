@@ -176,16 +176,17 @@ def pseudo_huber_value(y_true: Array, y_pred: Array, delta: float = 1.0) -> Arra
     A smooth approximation of Huber: :math:`\approx \tfrac12 r^2` for small :math:`r`,
     :math:`\approx \delta |r|` for large :math:`r`.
     """
-    x = (y_pred - y_true) / delta
-    # sqrt(1 + x^2) - 1 = x^2 / (sqrt(1 + x^2) + 1): no cancellation for small x; hypot and the
-    # product order x * (x / ...) avoid overflowing x^2 for large x.
-    return (delta * delta) * x * (x / (np.hypot(1.0, x) + 1.0))
+    r = y_pred - y_true
+    # delta^2 (sqrt(1 + x^2) - 1) = delta r^2 / (sqrt(delta^2 + r^2) + delta): no cancellation
+    # for small r; hypot, and r / (...) (at most 1) taken before the product, keep every
+    # intermediate below |r|, where r / delta and r^2 can overflow for large r.
+    return delta * (r * (r / (np.hypot(delta, r) + delta)))
 
 
 def pseudo_huber_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> Array:
     r""":math:`\partial \ell / \partial \hat y = r / \sqrt{1 + (r/\delta)^2}`."""
     r = y_pred - y_true
-    return r / np.hypot(1.0, r / delta)
+    return r * (delta / np.hypot(delta, r))  # (delta / hypot <= 1: nothing overflows)
 
 
 def pseudo_huber_fast_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> tuple[Array, float]:
