@@ -575,7 +575,10 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
     _kernels._log_normal(got, got.size, np.empty(got.size), np.empty(got.size))
     assert ulps(got, np.log(q))[q != 1.0].max() <= 2 and got[q == 1.0] == 0.0
 
-    e = np.concatenate([np.geomspace(1e-300, 1.0, 20_000), np.random.default_rng(3).uniform(0, 1, 20_000)])
+    e = np.concatenate([
+        np.geomspace(1e-300, 1.0, 20_000), np.random.default_rng(3).uniform(0, 1, 20_000),
+        -np.geomspace(1e-300, 0.5, 20_000), np.random.default_rng(4).uniform(-0.5, 0, 20_000),
+    ])
     assert ulps(np.array([_kernels._log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4
     r = np.concatenate([np.geomspace(1e-300, 40.0, N // 2), -np.linspace(0.0, 2.0, N - N // 2)])
     r = r[r != 0.0]

@@ -152,8 +152,8 @@ def _exp_nonpositive(x: np.ndarray, m: int, t: np.ndarray, bits: np.ndarray) -> 
 
 @_jit(inline="always")
 def _log1p_unit(e: float) -> float:
-    """log(1 + e) for 0 <= e <= 1 as 2 atanh(s), s = e / (2 + e) <= 1/3: pure arithmetic, which
-    the compiler vectorises, where libm's log1p takes 13 ns per number. Within 3 ulp of it."""
+    """log(1 + e) for -1/2 <= e <= 1 as 2 atanh(s), s = e / (2 + e), |s| <= 1/3: pure arithmetic,
+    which the compiler vectorises, where libm's log1p takes 13 ns per number. Within 4 ulp of it."""
     s = e / (2.0 + e)
     return 2.0 * s * _poly(_ATANH_R, s * s)
 
@@ -207,6 +207,12 @@ def _log_ratio(y: float, p: float) -> float:
 
 
 @_jit(inline="always")
+def _clipped(p: float) -> float:
+    """A probability clipped to [EPS, 1 - EPS], as the NumPy path's ``np.clip``."""
+    return min(max(p, EPS), 1.0 - EPS)
+
+
+@_jit(inline="always")
 def _in_unit(x: float) -> bool:
     """0 <= x <= 1 (False for NaN), as one boolean expression rather than a chain of branches."""
     return (x >= 0.0) & (x <= 1.0)
@@ -222,8 +228,9 @@ def _exp_argument(code: int, y: float, p: float) -> float:
 
 @_jit(inline="always")
 def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[float, int]:
-    """The loss of one sample, and the label tag of the margin losses; ``e`` is the exp of
-    :func:`_exp_argument` for the losses that need one (see :func:`_value_block`)."""
+    """The loss of one sample, and the label tag of the margin losses; ``e`` is what the chunk
+    pass of :func:`_value_block` computed for the losses that need one: the exp of
+    :func:`_exp_argument`, or the whole binary cross-entropy (before its domain check)."""
     if code == SQUARED_ERROR:
         r = p - y
         return r * r, 0
@@ -258,10 +265,8 @@ def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[fl
     if code == PINBALL:
         u = y - p
         return max(a * u, (a - 1.0) * u), 0
-    if code == BINARY_CROSS_ENTROPY:
-        q = min(max(p, EPS), 1.0 - EPS)
-        value = -(a * y * math.log(q) + (1.0 - y) * math.log1p(-q))
-        return (value if _in_unit(y) & _in_unit(p) else _NAN), 0
+    if code == BINARY_CROSS_ENTROPY:  # (e: the value, from _cross_entropy_terms)
+        return (e if _in_unit(y) & _in_unit(p) else _NAN), 0
     if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
         t = _log1p_unit(e)
         value = a * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
@@ -303,7 +308,7 @@ def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[flo
         r = p - y
         return (1.0 if r > 0.0 else 0.0) - (a if r != 0.0 else 0.0), 0.0 * r, 0
     if code == BINARY_CROSS_ENTROPY:
-        q = min(max(p, EPS), 1.0 - EPS)
+        q = _clipped(p)
         return (1.0 - y) / (1.0 - q) - a * y / q, (0.0 if _in_unit(y) & _in_unit(p) else _NAN), 0
     if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
         big, small = 1.0 / (1.0 + e), e / (1.0 + e)  # sigma(|z|), sigma(-|z|): no overflow, no cancelling
@@ -338,14 +343,40 @@ def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, st
     _exp_nonpositive(e, stop - start, scratch, bits)
 
 
+@_jit
+def _cross_entropy_terms(y: np.ndarray, p: np.ndarray, a: float, e: np.ndarray, start: int, stop: int,
+                         u: np.ndarray, v: np.ndarray, w: np.ndarray) -> None:
+    """e[i - start] = -(a y log q + (1 - y) log(1 - q)), q = p clipped, over a chunk (the binary
+    cross-entropy before its domain check), with logarithms the compiler vectorises: log q by
+    :func:`_log_normal`; log(1 - q) as log1p(-q) by the atanh series where q < 1/2 (where 1 - q
+    would round) and by :func:`_log_normal` of 1 - q (exact there) elsewhere. ``u``, ``v``, ``w``
+    are scratch arrays of the chunk's size."""
+    m = stop - start
+    for i in range(start, stop):
+        q = _clipped(p[i])
+        e[i - start] = q
+        w[i - start] = 1.0 - q
+    _log_normal(e, m, u, v)
+    _log_normal(w, m, u, v)
+    for i in range(start, stop):
+        q = _clipped(p[i])
+        series = _log1p_unit(-q)
+        log_not = series if q < 0.5 else w[i - start]
+        e[i - start] = -(a * y[i] * e[i - start] + (1.0 - y[i]) * log_not)
+
+
 @_jit(inline="always")
 def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi: int) -> tuple[float, int]:
     """Sum and label tags of the losses of samples lo to hi."""
     s, t = 0.0, 0
     e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
+    u, w = np.empty(CHUNK), np.empty(CHUNK)
     for start in range(lo, hi, CHUNK):
         stop = min(hi, start + CHUNK)
-        _exps(code, y, p, e, start, stop, scratch, bits)
+        if code == BINARY_CROSS_ENTROPY:
+            _cross_entropy_terms(y, p, a, e, start, stop, scratch, u, w)
+        else:
+            _exps(code, y, p, e, start, stop, scratch, bits)
         for i in range(start, stop):
             value, tag = element_value(code, y[i], p[i], a, e[i - start])
             s += value
@@ -473,11 +504,6 @@ def _within_unit(low: float, high: float) -> bool:
     """Whether a block's rows, whose running minimum and maximum (started at 0 and 1) are
     ``low`` and ``high``, hold only entries in [0, 1]."""
     return (low >= 0.0) & (high <= 1.0)
-
-
-@_jit
-def _clipped(p: float) -> float:
-    return min(max(p, EPS), 1.0 - EPS)
 
 
 @_jit(fastmath=_SUM)
