@@ -549,10 +549,10 @@ def ulps(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 
 def test_the_kernels_series_are_as_accurate_as_libm() -> None:
-    """The kernels replace libm's exp, log, log1p(exp(-|z|)) and tanh by code the compiler can
-    vectorise (_kernels._exp_nonpositive, _log_normal, _log1p_unit and the log-cosh gradient): within a few
-    ulp of NumPy's across every range they are used on, including the switch between a series
-    and its closed form, subnormal results, -inf and NaN."""
+    """The kernels replace libm's exp, log, log1p and tanh by code the compiler can vectorise
+    (_kernels._exp_nonpositive, _log_normal, _log1p_unit, _log1p_nonnegative and the log-cosh
+    gradient): within a few ulp of NumPy's across every range they are used on, including the
+    switch between a series and its closed form, subnormal results, -inf and NaN."""
     from lossbook.losses import _kernels
 
     x = np.concatenate([
@@ -580,6 +580,10 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
         -np.geomspace(1e-300, 0.5, 20_000), np.random.default_rng(4).uniform(-0.5, 0, 20_000),
     ])
     assert ulps(np.array([_kernels._log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4
+    x = np.concatenate([[0.0, 1.0, np.nextafter(1.0, 2.0), 9.0], np.geomspace(1e-300, 1e3, 20_000)])
+    got = np.empty(x.size)
+    _kernels._log1p_nonnegative(x, x.size, got, np.empty(x.size), np.empty(x.size))
+    assert ulps(got, np.log1p(x))[x > 0].max() <= 4 and got[0] == 0.0
     r = np.concatenate([np.geomspace(1e-300, 40.0, N // 2), -np.linspace(0.0, 2.0, N - N // 2)])
     r = r[r != 0.0]
     tanh = losses.log_cosh.grad(np.zeros(r.size), r)  # the kernel: r.size >= COMPILED_FROM
