@@ -512,6 +512,17 @@ def _sums_to_one(total: float) -> bool:
 
 
 @_jit(inline="always")
+def _two_distribution_rows(y: np.ndarray, p: np.ndarray, start: int, k: int, ok: bool, low: float,
+                           high: float) -> tuple[bool, float, float]:
+    """The rows at ``start`` of two flattened (n, k) arrays checked: ``ok`` (the sums so far),
+    ``low`` and ``high`` updated with theirs."""
+    total, low, high = _row_sum_and_range(y, start, k, low, high)
+    ok &= _sums_to_one(total)
+    total, low, high = _row_sum_and_range(p, start, k, low, high)
+    return ok & _sums_to_one(total), low, high
+
+
+@_jit(inline="always")
 def _within_unit(low: float, high: float) -> bool:
     """Whether a block's rows, whose running minimum and maximum (started at 0 and 1) are
     ``low`` and ``high``, hold only entries in [0, 1]."""
@@ -572,14 +583,22 @@ def _categorical_cross_entropy_block(y: np.ndarray, p: np.ndarray, k: int, lo: i
     s = 0.0
     ok, low, high = True, 0.0, 1.0
     for i in range(lo, hi):
-        total, low, high = _row_sum_and_range(y, i * k, k, low, high)
-        ok &= _sums_to_one(total)
-        total, low, high = _row_sum_and_range(p, i * k, k, low, high)
-        ok &= _sums_to_one(total)
+        ok, low, high = _two_distribution_rows(y, p, i * k, k, ok, low, high)
         for j in range(i * k, i * k + k):
             if y[j] > 0.0:  # a zero weight contributes exactly 0: no log
                 s += y[j] * -math.log(_clipped(p[j]))
     return s if ok and _within_unit(low, high) else _NAN
+
+
+@_jit
+def _categorical_cross_entropy_grad_block(y: np.ndarray, p: np.ndarray, k: int, g: np.ndarray, lo: int, hi: int) -> bool:
+    """-y / p (p clipped) into rows lo..hi of ``g`` (all flattened); False for a bad row."""
+    ok, low, high = True, 0.0, 1.0
+    for i in range(lo, hi):
+        ok, low, high = _two_distribution_rows(y, p, i * k, k, ok, low, high)
+        for j in range(i * k, i * k + k):
+            g[j] = -(y[j] / _clipped(p[j]))
+    return ok and _within_unit(low, high)
 
 
 @_jit
@@ -658,15 +677,7 @@ def simplex_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarra
     for b in prange(nb):
         lo, hi = b * rows, min(n, (b + 1) * rows)
         if code == CATEGORICAL_CROSS_ENTROPY:
-            ok, low, high = True, 0.0, 1.0
-            for i in range(lo, hi):
-                total, low, high = _row_sum_and_range(fy, i * k, k, low, high)
-                ok &= _sums_to_one(total)
-                total, low, high = _row_sum_and_range(fp, i * k, k, low, high)
-                ok &= _sums_to_one(total)
-                for j in range(i * k, i * k + k):
-                    fg[j] = -(fy[j] / _clipped(fp[j]))
-            ok = ok and _within_unit(low, high)
+            ok = _categorical_cross_entropy_grad_block(fy, fp, k, fg, lo, hi)
         else:
             ok = _softmax_cross_entropy_grad_block(fy, fp, k, a, fg, lo, hi)
         witness[b] = 0.0 if ok else _NAN
