@@ -508,6 +508,22 @@ def test_the_kernel_itself_answers_pseudo_huber_of_huge_residuals(kernel_calls) 
     assert kernel_calls == [("total", True), ("grad", True)]
 
 
+def test_a_gradient_is_not_placed_right_after_or_before_an_input() -> None:
+    """(Speed.) Stores to g[i] one array length from the loads of x[i] run several times slower
+    (benchmarks/README.md): an output that malloc would place there is allocated elsewhere."""
+    buf = np.zeros(4 * N)
+    x = buf[N:2 * N]
+    for shape in ((N,), (N // 10, 10)):
+        size = math.prod(shape)
+        for place in (buf[2 * N:2 * N + size], buf[N - size:N]):  # right after x, right before it
+            g = _compiled._output(shape, lambda s, place=place: place.reshape(s) if s == shape else np.zeros(s), x)
+            assert g.shape == shape and g.flags.c_contiguous and g.flags.writeable
+            assert not _compiled._adjoins(g, x) and not np.shares_memory(g, x)
+            assert np.all(g == 0.0)  # (np.zeros stays np.zeros: the label kernels rely on it)
+    far = np.empty(N)
+    assert _compiled._output((N,), lambda s: far, x) is far
+
+
 # ----------------------------------------------------------------------------------------------
 # 7. backend()
 # ----------------------------------------------------------------------------------------------

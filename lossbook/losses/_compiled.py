@@ -135,17 +135,43 @@ class Kernel:
         # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
         # gets zeroed pages from the system, where an array made in a kernel costs page faults.
         if self.kind == "elementwise":
-            g = np.empty(p.shape)
+            g = _output(p.shape, np.empty, y, p)
             witness, tags = k.elementwise_grad(code, y, p, a, g)
             if _mixed_labels(k, tags):
                 return None
         elif self.kind == "simplex":
-            g = np.empty(p.shape)
+            g = _output(p.shape, np.empty, y, p)
             witness = k.simplex_grad(code, y, p, a, g)
         else:
-            g = np.zeros(p.shape)
+            g = _output(p.shape, np.zeros, y, p)
             witness = k.label_grad(code, y, p, a, g)
         return g if np.isfinite(witness).all() else None
+
+
+#: Numbers by which :func:`_output` moves an output away from an input it would adjoin.
+_SHIFT = 256
+
+
+def _adjoins(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether one array starts within a page of where the other ends."""
+    start_a, start_b = a.ctypes.data, b.ctypes.data
+    return abs(start_a - (start_b + b.nbytes)) < 4096 or abs(start_b - (start_a + a.nbytes)) < 4096
+
+
+def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs: np.ndarray) -> np.ndarray:
+    """A new float64 array for a kernel to write, not right next to one of its inputs.
+
+    malloc places a large array right after the one freed or allocated before it, often an
+    input of the same size; then the stores to g[i] and the loads of x[i] are one array length
+    apart, which this CPU's memory pipeline handles badly (measured on the gradient of
+    cross-entropy on logits at 10^6: 6.1 ms instead of 1.5 ms, the squared error's 0.7 ms
+    instead of 0.3 ms; from 16 numbers further on, no effect). Such an output is allocated
+    again, larger, and used from :data:`_SHIFT` numbers in."""
+    out = allocate(shape)
+    if not any(_adjoins(out, x) for x in inputs):
+        return out
+    size = math.prod(shape)
+    return allocate(size + 2 * _SHIFT)[_SHIFT:_SHIFT + size].reshape(shape)
 
 
 def _mixed_labels(k: ModuleType, tags: np.ndarray) -> bool:
