@@ -518,7 +518,7 @@ def test_a_gradient_is_not_placed_right_after_or_before_an_input() -> None:
         for place in (buf[2 * N:2 * N + size], buf[N - size:N]):  # right after x, right before it
             g = _compiled._output(shape, lambda s, place=place: place.reshape(s) if s == shape else np.zeros(s), x)
             assert g.shape == shape and g.flags.c_contiguous and g.flags.writeable
-            assert not _compiled._adjoins(g, x) and not np.shares_memory(g, x)
+            assert not _compiled._adjoins(g.ctypes.data, g.nbytes, x) and not np.shares_memory(g, x)
             assert np.all(g == 0.0)  # (np.zeros stays np.zeros: the label kernels rely on it)
     far = np.empty(N)
     assert _compiled._output((N,), lambda s: far, x) is far

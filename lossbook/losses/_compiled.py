@@ -152,10 +152,11 @@ class Kernel:
 _SHIFT = 256
 
 
-def _adjoins(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether one array starts within a page of where the other ends."""
-    start_a, start_b = a.ctypes.data, b.ctypes.data
-    return abs(start_a - (start_b + b.nbytes)) < 4096 or abs(start_b - (start_a + a.nbytes)) < 4096
+def _adjoins(start: int, nbytes: int, x: np.ndarray) -> bool:
+    """Whether the memory [start, start + nbytes) starts within a page of where ``x`` ends, or
+    ends within a page of where it starts."""
+    x_start = x.ctypes.data  # (1.3 us: each address is read once)
+    return abs(start - (x_start + x.nbytes)) < 4096 or abs(x_start - (start + nbytes)) < 4096
 
 
 def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs: np.ndarray) -> np.ndarray:
@@ -168,7 +169,8 @@ def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs
     instead of 0.3 ms; from 16 numbers further on, no effect). Such an output is allocated
     again, larger, and used from :data:`_SHIFT` numbers in."""
     out = allocate(shape)
-    if not any(_adjoins(out, x) for x in inputs):
+    start = out.ctypes.data
+    if not any(_adjoins(start, out.nbytes, x) for x in inputs):
         return out
     size = math.prod(shape)
     return allocate(size + 2 * _SHIFT)[_SHIFT:_SHIFT + size].reshape(shape)
