@@ -134,16 +134,15 @@ class Kernel:
         k, y, p, code, a = prepared
         # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
         # gets zeroed pages from the system, where an array made in a kernel costs page faults.
+        # (The label kernels write only the entries of the classes involved.)
+        g = _output(p.shape, np.zeros if self.kind == "label" else np.empty, y, p)
         if self.kind == "elementwise":
-            g = _output(p.shape, np.empty, y, p)
             witness, tags = k.elementwise_grad(code, y, p, a, g)
             if _mixed_labels(k, tags):
                 return None
         elif self.kind == "simplex":
-            g = _output(p.shape, np.empty, y, p)
             witness = k.simplex_grad(code, y, p, a, g)
         else:
-            g = _output(p.shape, np.zeros, y, p)
             witness = k.label_grad(code, y, p, a, g)
         return g if np.isfinite(witness).all() else None
 

@@ -494,32 +494,17 @@ def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.nd
 # and maximum over the block's rows (NaN moves neither, and fails its row's sum). Two selects
 # and an addition per entry: a comparison, a logical and and a branch per entry cost twice that.
 @_jit(inline="always")
-def _row_sum_and_range(f: np.ndarray, start: int, k: int, low: float, high: float) -> tuple[float, float, float]:
-    """The sum of the row ``f[start:start + k]`` of a flattened (n, k) array, and ``low`` and
-    ``high`` moved to its smallest and largest entries."""
+def _distribution_row(f: np.ndarray, start: int, k: int, ok: bool, low: float, high: float) -> tuple[bool, float, float]:
+    """The row ``f[start:start + k]`` of a flattened (n, k) array checked: ``ok`` and-ed with
+    whether it sums to 1 within SIMPLEX_ATOL (not for NaN), and ``low`` and ``high`` moved to
+    its smallest and largest entries."""
     total = 0.0
     for j in range(start, start + k):
         v = f[j]
         low = v if v < low else low
         high = v if v > high else high
         total += v
-    return total, low, high
-
-
-@_jit(inline="always")
-def _sums_to_one(total: float) -> bool:
-    return abs(total - 1.0) <= SIMPLEX_ATOL  # (False for NaN)
-
-
-@_jit(inline="always")
-def _two_distribution_rows(y: np.ndarray, p: np.ndarray, start: int, k: int, ok: bool, low: float,
-                           high: float) -> tuple[bool, float, float]:
-    """The rows at ``start`` of two flattened (n, k) arrays checked: ``ok`` (the sums so far),
-    ``low`` and ``high`` updated with theirs."""
-    total, low, high = _row_sum_and_range(y, start, k, low, high)
-    ok &= _sums_to_one(total)
-    total, low, high = _row_sum_and_range(p, start, k, low, high)
-    return ok & _sums_to_one(total), low, high
+    return ok & (abs(total - 1.0) <= SIMPLEX_ATOL), low, high
 
 
 @_jit(inline="always")
@@ -583,7 +568,8 @@ def _categorical_cross_entropy_block(y: np.ndarray, p: np.ndarray, k: int, lo: i
     s = 0.0
     ok, low, high = True, 0.0, 1.0
     for i in range(lo, hi):
-        ok, low, high = _two_distribution_rows(y, p, i * k, k, ok, low, high)
+        ok, low, high = _distribution_row(y, i * k, k, ok, low, high)
+        ok, low, high = _distribution_row(p, i * k, k, ok, low, high)
         for j in range(i * k, i * k + k):
             if y[j] > 0.0:  # a zero weight contributes exactly 0: no log
                 s += y[j] * -math.log(_clipped(p[j]))
@@ -595,7 +581,8 @@ def _categorical_cross_entropy_grad_block(y: np.ndarray, p: np.ndarray, k: int, 
     """-y / p (p clipped) into rows lo..hi of ``g`` (all flattened); False for a bad row."""
     ok, low, high = True, 0.0, 1.0
     for i in range(lo, hi):
-        ok, low, high = _two_distribution_rows(y, p, i * k, k, ok, low, high)
+        ok, low, high = _distribution_row(y, i * k, k, ok, low, high)
+        ok, low, high = _distribution_row(p, i * k, k, ok, low, high)
         for j in range(i * k, i * k + k):
             g[j] = -(y[j] / _clipped(p[j]))
     return ok and _within_unit(low, high)
@@ -623,8 +610,7 @@ def _softmax_cross_entropy_block(y: np.ndarray, z: np.ndarray, k: int, a: float,
             return _NAN
         _log1p_nonnegative(rest, stop - start, tail, u, v)
         for i in range(start, stop):
-            total, low, high = _row_sum_and_range(y, i * k, k, low, high)
-            ok &= _sums_to_one(total)
+            ok, low, high = _distribution_row(y, i * k, k, ok, low, high)
             mi, ti = m[i - start], tail[i - start]
             for j in range(i * k, i * k + k):
                 s += ((1.0 - a) * y[j] + a / k) * ((mi - z[j]) + ti)
@@ -658,8 +644,7 @@ def _softmax_cross_entropy_grad_block(y: np.ndarray, z: np.ndarray, k: int, a: f
         if not _softmax_chunk(z, k, start, stop, x, t, bits, tops, m, rest):
             return False
         for i in range(start, stop):
-            total, low, high = _row_sum_and_range(y, i * k, k, low, high)
-            ok &= _sums_to_one(total)
+            ok, low, high = _distribution_row(y, i * k, k, ok, low, high)
             whole, q = 1.0 + rest[i - start], (i - start) * k
             for j in range(k):
                 g[i * k + j] = x[q + j] / whole - ((1.0 - a) * y[i * k + j] + a / k)
@@ -702,8 +687,7 @@ def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, lo: int, h
     q, scratch_e, scratch_m = np.empty(m), np.empty(m), np.empty(m)
     ok, low, high = True, 0.0, 1.0
     for i in range(lo, hi):
-        total, low, high = _row_sum_and_range(f, i * k, k, low, high)
-        ok &= _sums_to_one(total)
+        ok, low, high = _distribution_row(f, i * k, k, ok, low, high)
         q[i - lo] = _clipped(f[i * k + y[i]])
     if not (ok and _within_unit(low, high)):
         return _NAN
@@ -753,8 +737,7 @@ def label_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray)
         if code == SPARSE_CATEGORICAL_CROSS_ENTROPY:
             ok, low, high = True, 0.0, 1.0
             for i in range(lo, hi):
-                total, low, high = _row_sum_and_range(f, i * k, k, low, high)
-                ok &= _sums_to_one(total)
+                ok, low, high = _distribution_row(f, i * k, k, ok, low, high)
                 g[i, y[i]] = -1.0 / _clipped(f[i * k + y[i]])
             witness[b] = 0.0 if ok and _within_unit(low, high) else _NAN
             continue
