@@ -1,8 +1,11 @@
 # lossbook: build the book, run every check, refresh notebook outputs.
 #
 #   make book          build the website into _build/html
-#   make test          unit and property tests, notebook checks, nbval, strict
-#                      build, then the browser tests of the built site (tests/site)
+#   make test          lint (ruff, mypy), unit and property tests, notebook checks,
+#                      nbval natively and under two emulated older instruction sets,
+#                      strict build, then the browser tests of the built site
+#   make lint          only ruff and mypy
+#   make nbval         only nbval, natively and emulated (NBVAL_CPUS= to choose)
 #   make site-test     only the browser tests, against the current _build/html
 #   make binder-check  install requirements.txt alone into a fresh virtual
 #                      environment (as Binder does) and run every notebook in it
@@ -12,8 +15,10 @@
 #                      benchmarks/RESULTS.md and benchmarks/BOOK_RESULTS.md
 #   make clean         remove build output
 #
-# All targets use one virtual environment, .venv, created from requirements.txt.
-# It is reinstalled only when requirements.txt or pyproject.toml changes.
+# All targets use one virtual environment, .venv, created from requirements.txt
+# (the book's environment: what Binder installs). Targets that test, lint or
+# benchmark install requirements-dev.txt on top. Each is reinstalled only when
+# its requirements file or pyproject.toml changes.
 # The site's browser assets (MathJax, Font Awesome, and axe-core for the tests)
 # come from the npm registry: `npm ci` installs exactly package-lock.json into
 # node_modules/, and the files the site serves are copied to _vendor/ (see
@@ -24,6 +29,7 @@ NPM ?= npm
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 VENDOR := _vendor/_static/vendor
 # A file of the copy stands for all of it (a stamp file in _vendor/ would be
@@ -31,9 +37,9 @@ VENDOR := _vendor/_static/vendor
 VENDOR_STAMP := $(VENDOR)/mathjax/tex-mml-chtml.js
 NOTEBOOKS := $(sort $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*'))
 
-.PHONY: install book test site-test binder-check execute bench clean
+.PHONY: install book test lint nbval nbval-native nbval-avx2 nbval-sse4 site-test binder-check execute bench clean
 
-install: $(STAMP) $(VENDOR_STAMP)
+install: $(DEV_STAMP) $(VENDOR_STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +47,10 @@ $(STAMP): requirements.txt pyproject.toml
 	@# Build matplotlib's font cache now: building it inside a notebook can print
 	@# a warning to stderr, which nbval would report as a changed output.
 	$(BIN)/python -c "import matplotlib.font_manager"
+	touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install -r requirements-dev.txt
 	touch $@
 
 # --ignore-scripts: none of these packages needs an install script (Font
@@ -75,18 +85,41 @@ book: $(STAMP) $(VENDOR_STAMP)
 # and _build/screenshots so that it holds this run's screenshots only.
 # The browser tests run last, on the strictly built site; they skip, saying
 # why, where no Chromium is installed (CI installs one: .ci/run).
-test: $(STAMP) $(VENDOR_STAMP)
+test: $(DEV_STAMP) $(VENDOR_STAMP)
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest tests --ignore=tests/site
-ifneq ($(NOTEBOOKS),)
-	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg $(NOTEBOOKS)
-else
-	@echo "No notebooks in book/: nothing for nbval to run."
-endif
+	$(MAKE) --no-print-directory nbval
 	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 	$(BIN)/python -m pytest tests/site
 
-site-test: $(STAMP) $(VENDOR_STAMP)
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check lossbook tests benchmarks _ext
+	$(BIN)/mypy
+
+# nbval re-runs every notebook and compares each cell's output with the stored
+# one, character for character (no sanitiser): a stored output must be what any
+# CPU prints (CONTRIBUTING.md, "The same outputs on every CPU"). `make nbval`
+# runs it natively, then with NumPy's SIMD dispatch, OpenBLAS's kernels and
+# Numba's target forced down to AVX2 and to SSE4.2, as they would be picked on
+# an older CPU (the names are those of `numpy.show_runtime()` and OpenBLAS).
+# Disabling a feature the CPU lacks changes nothing, so the same settings serve
+# every x86-64 machine. `make nbval-sse4` runs one of them.
+EMULATE_native :=
+EMULATE_avx2 := NPY_DISABLE_CPU_FEATURES=X86_V4,AVX512_ICL,AVX512_SPR OPENBLAS_CORETYPE=Haswell NUMBA_CPU_NAME=haswell
+EMULATE_sse4 := NPY_DISABLE_CPU_FEATURES=X86_V3,X86_V4,AVX512_ICL,AVX512_SPR OPENBLAS_CORETYPE=Nehalem NUMBA_CPU_NAME=nehalem
+
+nbval: nbval-native nbval-avx2 nbval-sse4
+
+nbval-native nbval-avx2 nbval-sse4: nbval-%: $(DEV_STAMP)
+ifneq ($(NOTEBOOKS),)
+	@echo "== nbval, instruction set: $*"
+	env $(EMULATE_$*) $(BIN)/python -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+else
+	@echo "No notebooks in book/: nothing for nbval to run."
+endif
+
+site-test: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/site
 
 # Binder builds the reader's environment from requirements.txt (and the Python
@@ -177,7 +210,7 @@ execute: $(STAMP)
 
 # Benchmarks time on this machine and need it quiet; PyTorch is optional
 # (pip install torch==2.13.0 for the CPU build). Not part of `make test`.
-bench: $(STAMP) $(VENDOR_STAMP)
+bench: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.gradient_descent
 	$(BIN)/python -m benchmarks.book --output benchmarks/BOOK_RESULTS.md

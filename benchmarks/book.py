@@ -84,7 +84,7 @@ def measure() -> dict[str, float]:
         results["rebuild after a prose edit"] = _timed(build, repo)
         results["nbval (all notebooks)"] = _timed(
             [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-             "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", *notebooks], repo)
+             *notebooks], repo)
         results["execute every notebook"] = _timed(["make", "-s", "execute", f"BIN={BIN}", "STAMP="], repo)
         results["notebooks"] = float(len(notebooks))
     return results

@@ -324,6 +324,15 @@ def half_open_unit_interval(value: Any, name: str) -> float:
     return out
 
 
+def whole_number(value: Any, name: str, minimum: int = 0) -> int:
+    """Check a parameter that must be an integer >= ``minimum`` (a count, a number of digits)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
 ParamCheck = Callable[[Any, str], float]
 
 

@@ -16,7 +16,19 @@ that gap and keep ``_toc.yml`` and ``book/`` in step:
   cell that says why the output varies (for example, wall-clock timings).
   The ``nbval-ignore-output`` cell tag is not allowed, because a tag leaves
   no place for that reason. Never use the marker to hide a difference you do
-  not understand.
+  not understand;
+- the lesson is in front: a code cell that calls ``glue`` or shows a figure is
+  folded or removed (tag ``hide-input``, ``remove-input`` or ``remove-cell``),
+  so the code a reader sees is the lesson, not the book's plumbing;
+- every chapter cites its sources and lists them (a ``{bibliography}``
+  directive filtered to the page), and every cited key is in
+  ``book/references.bib``;
+- every exercise states its difficulty (its title starts with one to three
+  stars) and every chapter with exercises has at least one pen-and-paper
+  derivation (an exercise with ``:class: derivation``);
+- no stored output shows a float with more than 12 significant digits (a full
+  ``repr`` is what one CPU printed; see CONTRIBUTING.md, "The same outputs on
+  every CPU").
 """
 
 import re
@@ -34,6 +46,15 @@ NOTEBOOKS = sorted(
 IGNORE_MARKERS = {"NBVAL_IGNORE_OUTPUT", "PYTEST_VALIDATE_IGNORE_OUTPUT"}
 NBVAL_MARKERS = IGNORE_MARKERS | {"NBVAL_CHECK_OUTPUT", "NBVAL_RAISES_EXCEPTION", "NBVAL_SKIP"}
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+HIDDEN_TAGS = {"hide-input", "remove-input", "remove-cell"}
+GLUE_CALL = re.compile(r"(?<![\w.])glue\(")
+EXERCISE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{exercise\}(?P<title>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$",
+                      re.MULTILINE | re.DOTALL)
+CITATION = re.compile(r"\{(?:cite|cite:p|cite:t|cite:ps|cite:ts|footcite)\}`(?P<keys>[^`]+)`")
+BIB_KEY = re.compile(r"^@\w+\{(?P<key>[^,\s]+),", re.MULTILINE)
+# A float literal with 13 or more significant digits: the repr of a computed number.
+LONG_FLOAT = re.compile(r"(?<![\w.])-?(?:\d\.\d{12,}|\d{2,}\.\d{11,}|0\.0*[1-9]\d{12,})(?:e[-+]?\d+)?")
+CHAPTERS = [path for path in NOTEBOOKS if path.name != "intro.ipynb"]
 GLUE_FIGURE = re.compile(
     r"^(?P<fence>`{3,}|:{3,})\{glue:figure\}[^\n]*\n(?P<body>.*?)^(?P=fence)[ \t]*$",
     re.MULTILINE | re.DOTALL,
@@ -148,3 +169,66 @@ def test_toc_lists_exactly_the_book():
     listed_paths = {(ROOT / name).with_suffix("") for name in listed}
     unlisted = [notebook_id(path) for path in NOTEBOOKS if path.with_suffix("") not in listed_paths]
     assert not unlisted, f"notebooks in book/ missing from _toc.yml: {unlisted}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+def test_plumbing_is_folded_away(path):
+    for index, cell in cells(path, "code"):
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & HIDDEN_TAGS:
+            continue
+        where = f"{notebook_id(path)}, cell {index}"
+        assert not GLUE_CALL.search(cell.source), (
+            f"{where} calls glue in a visible cell: move the glue calls to a cell tagged "
+            "remove-input (or hide-input), so the code a reader sees is the lesson"
+        )
+        assert "figure" not in cell.metadata.get("mystnb", {}), (
+            f"{where} draws a figure in a visible cell: tag it hide-input (the code folds away)"
+        )
+
+
+def bibliography_keys():
+    return set(BIB_KEY.findall((BOOK / "references.bib").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=notebook_id)
+def test_chapter_cites_its_sources(path):
+    markdown = "\n".join(cell.source for _, cell in cells(path, "markdown"))
+    cited = {key.strip() for match in CITATION.finditer(markdown) for key in match["keys"].split(",")}
+    assert cited, f"{notebook_id(path)} cites nothing: add {{cite}}`key` where it leans on the literature"
+    unknown = sorted(cited - bibliography_keys())
+    assert not unknown, f"{notebook_id(path)} cites keys missing from book/references.bib: {unknown}"
+    assert re.search(r"\{bibliography\}[^\n]*\n:filter: docname in docnames", markdown), (
+        f"{notebook_id(path)} has no references section: a {{bibliography}} directive with "
+        "`:filter: docname in docnames`"
+    )
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=notebook_id)
+def test_exercises_state_difficulty_and_include_a_derivation(path):
+    exercises = [match for _, cell in cells(path, "markdown") for match in EXERCISE.finditer(cell.source)]
+    assert exercises, f"{notebook_id(path)} has no exercises"
+    for match in exercises:
+        assert re.match(r"\s*★{1,3}(?!★)", match["title"]), (
+            f"{notebook_id(path)}: exercise {match['title'].strip()!r} must start with its difficulty, "
+            "one to three stars (★, ★★, ★★★)"
+        )
+    assert any(re.search(r"^:class:.*\bderivation\b", m["body"], re.MULTILINE) for m in exercises), (
+        f"{notebook_id(path)} has no pen-and-paper exercise (`:class: derivation`)"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=notebook_id)
+def test_outputs_show_rounded_numbers(path):
+    for index, cell in cells(path, "code"):
+        for output in cell.outputs:
+            texts = [output.get("text", "")]  # streams; below, displays and glued values
+            texts += [data for mime, data in output.get("data", {}).items() if mime.startswith(("text/", "application/papermill"))]
+            for text in texts:
+                text = "".join(text) if isinstance(text, list) else text
+                found = LONG_FLOAT.search(text)
+                assert not found, (
+                    f"{notebook_id(path)}, cell {index} stores the full repr {found.group()!r}: show it "
+                    "rounded (lossbook.display.significant, or a format with fewer digits), or as a "
+                    "bound that code checks if it is round-off"
+                )
