@@ -10,6 +10,7 @@ See ``site_browser.py`` for how pages are served, visited and measured.
 from __future__ import annotations
 
 import pytest
+
 from .site_browser import (
     CHROMIUM,
     PAGE_BUDGET_BYTES,

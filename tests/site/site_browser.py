@@ -112,7 +112,7 @@ class Weight:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 
@@ -485,7 +485,7 @@ class SiteVisitor:
         )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def file_sizes(file: Path) -> tuple[int, int]:
     """(bytes sent, bytes on disk) for one file of the site."""
     data = file.read_bytes()
@@ -548,7 +548,7 @@ class _IdCollector(HTMLParser):
                 self.ids.add(value or "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def page_ids(file: Path) -> frozenset[str]:
     """The ids (anchor targets) of a built HTML page."""
     collector = _IdCollector()
@@ -559,7 +559,7 @@ def page_ids(file: Path) -> frozenset[str]:
 class _ArticleText(HTMLParser):
     """The text of a page's article (what Sphinx's search indexes), without scripts and styles."""
 
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -590,7 +590,7 @@ class _ArticleText(HTMLParser):
             self.parts.append(data)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def article_text(file: Path) -> str:
     parser = _ArticleText()
     parser.feed(file.read_text(encoding="utf-8", errors="replace"))

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
 from .site_browser import PAGES, ROOT, SITE, skip_module_unless_runnable
 
 skip_module_unless_runnable()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from .site_browser import PAGES, SITE, TIMEOUT_MS, VIEWPORT, WAIT_FOR_MATHJAX, skip_module_unless_runnable
 
 skip_module_unless_runnable()

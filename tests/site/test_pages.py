@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from .site_browser import (
     PAGE_BUDGET_BYTES,
     PAGES,

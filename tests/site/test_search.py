@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
 from .site_browser import ROOT, SITE, article_text, skip_module_unless_runnable
 
 skip_module_unless_runnable()
