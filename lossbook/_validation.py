@@ -241,6 +241,38 @@ def check_class_indices(labels: np.ndarray, n_classes: int, name: str = "y_true"
     return as_int
 
 
+def as_labels(y: ArrayLike, n_classes: int, name: str, what: str) -> NDArray[np.intp]:
+    """Return a 1-D array of integer class labels in [0, n_classes); ``what`` says where that range comes from."""
+    arr = as_vector(y, name)
+    check_finite(arr, name)
+    as_int = arr.astype(np.intp)
+    bad = (as_int != arr) | (as_int < 0) | (as_int >= n_classes)
+    if bad.any():
+        i = _first_index(bad)
+        raise ValueError(f"{name} must hold integer class labels in [0, {n_classes}) ({what}), found {float(arr[i])!r} at index {i}")
+    return as_int
+
+
+def as_cost_matrix(cost_matrix: ArrayLike, name: str = "cost_matrix") -> FloatArray:
+    """Return a k x k cost matrix (rows: the truth, columns: the decision) after checking it.
+
+    It must be square with k >= 2, finite, and no wrong decision may cost less than the right one
+    in its row (``C[i][j] >= C[i][i]``): otherwise "deciding wrongly" would be the better decision.
+    """
+    arr = as_float_array(cost_matrix, name)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 2:
+        raise ValueError(f"{name} must be a square k x k matrix with k >= 2 (rows: true class, columns: decision), got shape {arr.shape}")
+    check_finite(arr, name)
+    cheaper = arr < np.diag(arr)[:, None]
+    if cheaper.any():
+        i, j = (int(a) for a in np.argwhere(cheaper)[0])
+        raise ValueError(
+            f"{name}[{i}][{j}] = {float(arr[i, j])!r} is less than {name}[{i}][{i}] = {float(arr[i, i])!r}: a wrong decision "
+            f"must not cost less than the right one (rows are the true class, columns the decision)"
+        )
+    return arr
+
+
 def as_signed_labels(y: np.ndarray, name: str = "y_true") -> FloatArray:
     """Return binary labels as -1/+1, accepting either {-1, +1} or {0, 1} (mapped 0 -> -1)."""
     if y.size <= 4096:  # few NumPy calls: |y| = 1 exactly, or y (y - 1) = 0 exactly
@@ -321,6 +353,14 @@ def half_open_unit_interval(value: Any, name: str) -> float:
     out = _real_number(value, name)
     if not 0.0 <= out < 1.0:
         raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
+    return out
+
+
+def unit_interval(value: Any, name: str) -> float:
+    """Check a parameter that must lie in [0, 1] (a mixing ratio)."""
+    out = _real_number(value, name)
+    if not 0.0 <= out <= 1.0:
+        raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
     return out
 
 
