@@ -26,7 +26,13 @@ __all__ = ["GradCheckResult", "check_grad", "numerical_grad"]
 
 @dataclass(frozen=True)
 class GradCheckResult:
-    """The outcome of :func:`check_grad`; true in a boolean context when the check passed."""
+    r"""The outcome of :func:`check_grad`; true in a boolean context when the check passed.
+
+    ``max_rel_error`` is :math:`\max_j |g_j - \hat g_j| / \max(|\hat g_j|, \text{atol})`, with
+    :math:`\hat g` the numeric gradient: relative where the gradient is large, and measured
+    against ``atol`` where it is zero up to round-off (an analytic 0 against a numeric 1e-16 is
+    agreement, not an error of 100 %). ``reason`` says, when the check failed, why, in words.
+    """
 
     passed: bool
     max_abs_error: float
@@ -34,6 +40,7 @@ class GradCheckResult:
     worst_index: tuple[int, ...]
     analytic: NDArray[np.float64]
     numeric: NDArray[np.float64]
+    reason: str = ""
 
     def __bool__(self) -> bool:
         return self.passed
@@ -41,37 +48,67 @@ class GradCheckResult:
     def __str__(self) -> str:
         status = "passed" if self.passed else "FAILED"
         i = self.worst_index
-        return (
+        where = f"index {i if len(i) > 1 else i[0]}" if i else "the only entry"
+        text = (
             f"gradient check {status}: max |analytic - numeric| = {self.max_abs_error:.3g}, "
-            f"max relative error = {self.max_rel_error:.3g}, worst at index {i if len(i) > 1 else i[0]} "
+            f"max relative error = {self.max_rel_error:.3g}, worst at {where} "
             f"(analytic {self.analytic[i]:.10g}, numeric {self.numeric[i]:.10g})"
         )
+        return f"{text}: {self.reason}" if self.reason else text
 
     __repr__ = __str__
 
 
-def numerical_grad(f: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike, *, eps: float = 1e-6) -> NDArray[np.float64]:
-    """Central finite-difference gradient of ``sum(f(x))`` with respect to every entry of ``x``.
+def _difference(f: Callable[[NDArray[np.float64]], ArrayLike], work: NDArray[np.float64], j: int, h: float) -> float:
+    """One central difference of ``sum(f)`` in entry ``j`` of the flat view of ``work``, with step ``h``."""
+    flat = work.reshape(-1)
+    xj = flat[j]
+    try:
+        flat[j] = xj + h
+        up = np.asarray(f(work), dtype=np.float64)
+        flat[j] = xj - h
+        down = np.asarray(f(work), dtype=np.float64)
+    finally:
+        flat[j] = xj
+    # Difference before summing: the entries x_j does not touch cancel exactly, so a small
+    # change is not lost in the rounding of a large total.
+    return float(np.sum(up - down)) / (2.0 * h)
 
-    One pair of evaluations of ``f`` per entry: meant for checking, on small arrays.
+
+def numerical_grad(f: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike, *, eps: float = 1e-6) -> NDArray[np.float64]:
+    r"""Central finite-difference gradient of ``sum(f(x))`` with respect to every entry of ``x``.
+
+    One pair of evaluations of ``f`` per entry (meant for checking, on small arrays), with the
+    step :math:`h_j = \text{eps} \max(1, |x_j|)`. Where ``f`` refuses :math:`x_j \pm h_j`
+    with a ``ValueError`` (the step left its domain: a probability of 1e-7 minus a step of 1e-6
+    is negative), the step becomes :math:`\text{eps}\,|x_j|`, then a quarter of that and so on,
+    until both points are inside; if none is, the ``ValueError`` says so, naming the entry.
     """
     v.positive(eps, "eps")
     x0 = v.as_float_array(x, "x")
     v.check_finite(x0, "x")
     work = x0.copy()
     out = np.empty_like(x0)
-    flat_work, flat_out = work.reshape(-1), out.reshape(-1)
-    for j in range(flat_work.size):
-        xj = flat_work[j]
-        h = eps * max(1.0, abs(xj))
-        flat_work[j] = xj + h
-        up = np.asarray(f(work), dtype=np.float64)
-        flat_work[j] = xj - h
-        down = np.asarray(f(work), dtype=np.float64)
-        flat_work[j] = xj
-        # Difference before summing: the entries x_j does not touch cancel exactly, so a small
-        # change is not lost in the rounding of a large total.
-        flat_out[j] = float(np.sum(up - down)) / (2.0 * h)
+    flat_x, flat_out = x0.reshape(-1), out.reshape(-1)
+    for j in range(flat_x.size):
+        h = eps * max(1.0, abs(float(flat_x[j])))
+        for _ in range(40):  # each try quarters the step: 40 reach below 1e-24 of the first
+            try:
+                flat_out[j] = _difference(f, work, j, h)
+                break
+            except ValueError as error:
+                first_error = error
+                # Near the edge of the domain: a step relative to x_j itself (which keeps the
+                # truncation error of a steep function small), then quarters of it.
+                relative = eps * abs(float(flat_x[j]))
+                h = relative if 0.0 < relative < h else h / 4.0
+        else:
+            where = f"entry {tuple(int(i) for i in np.unravel_index(j, x0.shape))}" if x0.ndim else "x"
+            raise ValueError(
+                f"f raised a ValueError at every finite-difference step around {where} = {float(flat_x[j])!r}, "
+                f"down to a step of {h * 4:.2g}: x is on the edge of f's domain, where no central difference "
+                f"exists; check the gradient at a point inside it. f said: {first_error}"
+            ) from first_error
     return out
 
 
@@ -121,14 +158,29 @@ def check_grad(
         raise ValueError(f"grad(x) must have the shape of x, got {analytic.shape} for x of shape {x0.shape}")
     numeric = numerical_grad(f, x0, eps=eps)
     abs_err = np.abs(analytic - numeric)
-    rel_err = abs_err / np.maximum(np.abs(numeric), np.finfo(np.float64).tiny)
-    excess = abs_err - (atol + rtol * np.abs(numeric))
-    worst = np.unravel_index(int(np.argmax(excess)), x0.shape)
+    scale = np.maximum(np.abs(numeric), max(atol, np.finfo(np.float64).tiny))
+    with np.errstate(invalid="ignore"):  # NaN in either gradient is reported in words below
+        excess = abs_err - (atol + rtol * np.abs(numeric))
+    bad = ~(excess <= 0)  # NaN counts as bad
+    worst = np.unravel_index(int(np.argmax(np.where(np.isnan(excess), np.inf, excess))), x0.shape)
     return GradCheckResult(
-        passed=bool(np.all(excess <= 0) and np.all(np.isfinite(analytic))),
+        passed=not bad.any(),
         max_abs_error=float(abs_err.max()),
-        max_rel_error=float(np.where(abs_err == 0, 0.0, rel_err).max()),
+        max_rel_error=float((abs_err / scale).max()),
         worst_index=tuple(int(i) for i in worst),
         analytic=analytic,
         numeric=numeric,
+        reason=_reason(analytic, numeric, bad),
     )
+
+
+def _reason(analytic: NDArray[np.float64], numeric: NDArray[np.float64], bad: NDArray[np.bool_]) -> str:
+    """Why a check failed, in words a student can act on ("" when it passed)."""
+    if not bad.any():
+        return ""
+    count = f"{int(bad.sum())} of {bad.size} entries disagree"
+    if not np.all(np.isfinite(analytic)):
+        return f"{count}; the analytic gradient holds NaN or inf (the gradient function produced it)"
+    if not np.all(np.isfinite(numeric)):
+        return f"{count}; f returned NaN or inf next to x, so the numeric gradient is NaN or inf there"
+    return count

@@ -49,3 +49,49 @@ def test_errors() -> None:
         check_grad(lambda t: t**2, lambda t: 2 * t, [1.0], eps=0.0)
     with pytest.raises(ValueError, match="finite"):
         check_grad(lambda t: t**2, lambda t: 2 * t, [np.nan])
+
+
+# -- defects found by an instructor (issue 18) --------------------------------------------------
+def test_scalar_input_prints() -> None:
+    result = check_grad(lambda x: x**2, lambda x: 2 * x, 3.0)
+    assert result
+    assert "passed" in str(result) and "the only entry" in repr(result)
+    failed = check_grad(lambda x: x**2, lambda x: 3 * x, 3.0)
+    assert not failed and "FAILED" in str(failed) and "the only entry" in str(failed)
+
+
+def test_zero_against_round_off_is_not_a_large_relative_error() -> None:
+    # d cos(t)/dt = -sin(t) is 0 at 0 and 1.2e-16 at pi (round-off of pi); the numeric one is round-off too.
+    result = check_grad(lambda t: np.sum(np.cos(t)), lambda t: -np.sin(t), np.array([0.0, np.pi]))
+    assert result
+    assert result.max_rel_error < 1e-6, str(result)
+
+
+def test_step_shrinks_inside_the_domain() -> None:
+    from lossbook import losses
+
+    y = np.array([1.0, 0.0])
+    p = np.array([1e-7, 0.5])  # p - 1e-6 would be negative, outside binary cross-entropy's domain
+    result = check_grad(lambda q: losses.binary_cross_entropy(y, q), lambda q: losses.binary_cross_entropy.grad(y, q), p)
+    assert result, str(result)
+
+
+def test_no_step_inside_the_domain_is_named() -> None:
+    def f(t):
+        if np.any(t != 0.0):
+            raise ValueError("only zero allowed")
+        return t
+
+    with pytest.raises(ValueError, match=r"every finite-difference step around entry \(0,\) = 0.0.*only zero allowed"):
+        check_grad(f, lambda t: np.ones_like(t), np.array([0.0]))
+
+
+def test_nan_is_named_as_the_cause() -> None:
+    def f(t):
+        return np.where(t > 0.9, np.nan, t**2)
+
+    result = check_grad(f, lambda t: 2 * t, np.array([0.5, 0.9]))
+    assert not result
+    assert "f returned NaN or inf" in str(result)
+    result = check_grad(lambda t: t**2, lambda t: np.full_like(t, np.nan), np.array([0.5]))
+    assert not result and "analytic gradient holds NaN" in str(result)
