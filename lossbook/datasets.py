@@ -20,7 +20,10 @@ from numpy.typing import NDArray
 
 from . import _validation as v
 
-__all__ = ["Dataset", "load_breast_cancer", "load_iris", "load_diabetes", "make_housing"]
+__all__ = [
+    "Dataset", "load_breast_cancer", "load_iris", "load_diabetes",
+    "make_housing", "make_transactions", "make_customers", "make_demand",
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class Dataset:
         Where the data come from and what to watch out for.
     outliers
         For generated data, a boolean mask of the rows that were made outliers.
+    probability
+        For generated classification data, the true probability of ``y = 1`` of each row, which
+        a perfectly calibrated model would predict (empty for real data).
     """
 
     X: NDArray[np.float64]
@@ -52,6 +58,7 @@ class Dataset:
     description: str
     target_names: tuple[str, ...] = ()
     outliers: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    probability: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def __repr__(self) -> str:
         kind = f"{len(self.target_names)} classes" if self.target_names else "real target"
@@ -158,7 +165,7 @@ def make_housing(
     price = 40.0 + 2.5 * area + 6.0 * rooms - 0.5 * age - 4.0 * distance
     price = price + noise_scale * rng.standard_t(noise_df, n_samples)
     outliers = np.zeros(n_samples, dtype=bool)
-    n_out = int(round(outlier_fraction * n_samples))
+    n_out = round(float(outlier_fraction) * int(n_samples))
     if n_out:
         idx = rng.choice(n_samples, n_out, replace=False)
         outliers[idx] = True
@@ -171,4 +178,137 @@ def make_housing(
             f"Synthetic housing data (seed {seed}): linear price in k€ with Student-t noise "
             f"(df={noise_df:g}, scale={noise_scale:g} k€) and {n_out} gross outlier(s)."
         ),
+    )
+
+
+def _sigmoid(z: NDArray[np.float64]) -> NDArray[np.float64]:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # tanh form: no overflow for any z
+
+
+def _intercept_for_rate(score: NDArray[np.float64], rate: float) -> float:
+    """The intercept b with mean(sigmoid(b + score)) = rate, by bisection (the mean is increasing in b)."""
+    low, high = -60.0, 60.0
+    for _ in range(100):
+        mid = 0.5 * (low + high)
+        if _sigmoid(mid + score).mean() < rate:
+            low = mid
+        else:
+            high = mid
+    return 0.5 * (low + high)
+
+
+def make_transactions(n_samples: int = 50_000, *, seed: int = 0, fraud_rate: float = 0.005) -> Dataset:
+    r"""Card transactions with amounts, about ``fraud_rate`` of them fraudulent (``y = 1``).
+
+    Features: ``amount_eur`` (log-normal, median about 25 €, heavy-tailed: most payments are
+    small, a few run to thousands, as with real card payments), ``hour`` (0 to 23, mostly
+    daytime), ``online`` (1 for card-not-present), ``distance_km`` from the card holder's home
+    (gamma, heavy-tailed) and ``new_merchant`` (1 if the card never paid there before).
+
+    Fraud follows a logistic model, :math:`P(y = 1) = \sigma(b + 0.5 \log(	ext{amount}/25) +
+    1.2\,	ext{online} + 0.8\,	ext{night} + 0.6 \log(1 + 	ext{distance}/10) +
+    1.0\,	ext{new\_merchant})`, ``night`` being 0 to 5 o'clock, with the intercept :math:`b`
+    chosen so that the expected fraud rate is ``fraud_rate``. The true probabilities are in
+    ``probability``. What a missed fraud costs is its amount; what a false alarm costs is a
+    review (and an annoyed customer), which is why this data set carries the amount.
+
+    Parameters
+    ----------
+    n_samples
+        Number of transactions (at least 2).
+    seed
+        Seed of the generator: the same seed gives the same data.
+    fraud_rate
+        Expected share of frauds, in (0, 0.5).
+    """
+    n = v.whole_number(n_samples, "n_samples", minimum=2)
+    fraud_rate = v.open_unit_interval(fraud_rate, "fraud_rate")
+    if fraud_rate >= 0.5:
+        raise ValueError(f"fraud_rate must lie in (0, 0.5): frauds are the rare class, got {fraud_rate!r}")
+    rng = np.random.default_rng(seed)
+    amount = np.round(np.exp(rng.normal(np.log(25.0), 1.3, n)), 2) + 0.5
+    hour = np.floor(np.clip(rng.normal(14.0, 4.5, n), 0.0, 23.99)) % 24
+    online = (rng.uniform(size=n) < 0.35).astype(np.float64)
+    distance = rng.gamma(shape=0.8, scale=12.0, size=n)
+    new_merchant = (rng.uniform(size=n) < 0.15).astype(np.float64)
+    night = (hour < 6).astype(np.float64)
+    score = (0.5 * np.log(amount / 25.0) + 1.2 * online + 0.8 * night
+             + 0.6 * np.log1p(distance / 10.0) + 1.0 * new_merchant)
+    p = _sigmoid(_intercept_for_rate(score, fraud_rate) + score)
+    y = (rng.uniform(size=n) < p).astype(np.intp)
+    return Dataset(
+        X=np.column_stack([amount, hour, online, distance, new_merchant]), y=y,
+        feature_names=("amount_eur", "hour", "online", "distance_km", "new_merchant"),
+        target_name="fraud", target_names=("legitimate", "fraud"), probability=p,
+        description=(
+            f"Synthetic card transactions (seed {seed}): log-normal amounts, fraud from a logistic "
+            f"model with an expected rate of {fraud_rate:.2%}; true probabilities included."
+        ),
+    )
+
+
+def make_customers(n_samples: int = 5_000, *, seed: int = 0, churn_rate: float = 0.2) -> Dataset:
+    r"""Subscription customers, ``y = 1`` if the customer leaves (churns) within the next period.
+
+    Features: ``monthly_value_eur`` (gamma, mean about 45 €: what the customer pays a month),
+    ``tenure_months`` (how long they have been a customer, geometric), ``support_calls`` (in the
+    last quarter, Poisson), ``discount`` (1 if on a discounted plan) and ``group`` (0 or 1, a
+    customer segment such as a region, for fairness questions: the groups differ in their base
+    churn rate). Churn follows a logistic model, with the intercept set so that the expected
+    churn rate is ``churn_rate`` (subscription businesses see 10 % to 30 % a year):
+    :math:`P(y = 1) = \sigma(b - 0.03\,	ext{tenure} + 0.35\,	ext{calls} + 0.5\,	ext{discount}
+    + 0.4\,	ext{group} - 0.005\,	ext{value})`. The true probabilities are in ``probability``.
+
+    A retention offer's profit needs the customer's value, hence ``monthly_value_eur``; the
+    lifetime value of a customer is often taken as about two years of it.
+    """
+    n = v.whole_number(n_samples, "n_samples", minimum=2)
+    churn_rate = v.open_unit_interval(churn_rate, "churn_rate")
+    rng = np.random.default_rng(seed)
+    value = np.round(rng.gamma(shape=3.0, scale=15.0, size=n), 2)
+    tenure = rng.geometric(1 / 24.0, size=n).astype(np.float64)
+    calls = rng.poisson(0.8, size=n).astype(np.float64)
+    discount = (rng.uniform(size=n) < 0.25).astype(np.float64)
+    group = (rng.uniform(size=n) < 0.4).astype(np.float64)
+    score = -0.03 * tenure + 0.35 * calls + 0.5 * discount + 0.4 * group - 0.005 * value
+    p = _sigmoid(_intercept_for_rate(score, churn_rate) + score)
+    y = (rng.uniform(size=n) < p).astype(np.intp)
+    return Dataset(
+        X=np.column_stack([value, tenure, calls, discount, group]), y=y,
+        feature_names=("monthly_value_eur", "tenure_months", "support_calls", "discount", "group"),
+        target_name="churn", target_names=("stays", "churns"), probability=p,
+        description=(
+            f"Synthetic subscription customers (seed {seed}): churn from a logistic model with an "
+            f"expected rate of {churn_rate:.0%}; true probabilities included."
+        ),
+    )
+
+
+def make_demand(n_days: int = 730, *, seed: int = 0) -> Dataset:
+    r"""Daily demand for a perishable product (units sold, if the shelf never runs empty).
+
+    Features: ``weekday`` (0 = Monday to 6 = Sunday), ``temperature_c`` (a seasonal cycle plus
+    noise), ``promotion`` (1 on promotion days, about one in ten) and ``trend`` (days since the
+    start, divided by 365). The mean demand is log-linear,
+    :math:`\mu = \exp(3.6 + 0.35\,[	ext{weekend}] + 0.02\,(	ext{temperature} - 15) +
+    0.5\,	ext{promotion} + 0.1\,	ext{trend})`, about 40 units on a plain weekday, and the
+    demand is negative binomial around it (over-dispersed: variance :math:`\mu + \mu^2/20`), as
+    retail counts are. The newsvendor chooses an order before seeing the day's demand.
+    """
+    n = v.whole_number(n_days, "n_days", minimum=2)
+    rng = np.random.default_rng(seed)
+    day = np.arange(n, dtype=np.float64)
+    weekday = day % 7
+    temperature = 12.0 + 9.0 * np.sin(2 * np.pi * (day - 100.0) / 365.25) + rng.normal(0.0, 3.0, n)
+    promotion = (rng.uniform(size=n) < 0.1).astype(np.float64)
+    trend = day / 365.0
+    weekend = (weekday >= 5).astype(np.float64)
+    mean = np.exp(3.6 + 0.35 * weekend + 0.02 * (temperature - 15.0) + 0.5 * promotion + 0.1 * trend)
+    dispersion = 20.0  # negative binomial: a Poisson whose mean is Gamma(dispersion, mean / dispersion)
+    demand = rng.poisson(rng.gamma(dispersion, mean / dispersion)).astype(np.float64)
+    return Dataset(
+        X=np.column_stack([weekday, temperature, promotion, trend]), y=demand,
+        feature_names=("weekday", "temperature_c", "promotion", "trend"),
+        target_name="units_demanded",
+        description=f"Synthetic daily demand (seed {seed}): negative binomial around a log-linear mean.",
     )
