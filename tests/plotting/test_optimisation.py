@@ -92,3 +92,17 @@ def test_contour_rejects_bad_input(kwargs, match) -> None:
     args = {"cost": bowl, "x_range": (-1, 1), "y_range": (-1, 1), "n_grid": 5, **kwargs}
     with pytest.raises(ValueError, match=match):
         plot_cost_contour(**args)
+
+
+def test_contour_labels_its_levels_when_asked() -> None:
+    fig, ax = plt.subplots()
+    plot_cost_contour(lambda t: float(t @ t), (-1, 1), (-1, 1), ax=ax, levels=8,
+                      label_levels=True, level_format=lambda level: f"J = {level:.2g}")
+    labels = [text.get_text() for text in ax.texts]
+    # every other level is labelled (matplotlib skips a contour too small to hold its label)
+    assert 1 <= len(labels) <= 4 and all(label.startswith("J = ") for label in labels)
+    fig_plain, ax_plain = plt.subplots()
+    plot_cost_contour(lambda t: float(t @ t), (-1, 1), (-1, 1), ax=ax_plain, levels=8)
+    assert not ax_plain.texts
+    plt.close(fig)
+    plt.close(fig_plain)
