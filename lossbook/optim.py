@@ -21,6 +21,10 @@ For a quadratic cost (the squared error of a linear model) the behaviour of batc
 descent with a constant step is known exactly: :func:`quadratic_cost_gap` gives the cost gap
 after any number of steps from the eigenvalues of the Hessian, and
 :func:`quadratic_steps_to_tolerance` the number of steps a run needs, however many that is.
+
+Beyond the plain step, with the same objective, options and result: :func:`momentum_descent`
+(the heavy ball and Nesterov's method, with tuned constants for a quadratic from
+:func:`heavy_ball_parameters` and :func:`nesterov_parameters`) and :func:`adam`.
 """
 
 from __future__ import annotations
@@ -425,7 +429,8 @@ def quadratic_steps_to_tolerance(
 # step differs. Each step rule keeps its own state (a velocity, moment estimates) in a closure and
 # maps (theta, rows, alpha, known) to (batch cost, new theta), where `known` is the cost and
 # gradient at theta on `rows` when the loop already has them (batch runs), else None.
-StepRule = Callable[[Array, Rows, float, "tuple[float, Array] | None"], tuple[float, Array]]
+Known = tuple[float, Array] | None
+StepRule = Callable[[Array, Rows, float, Known], tuple[float, Array]]
 
 
 def inverse_sqrt_decay(learning_rate: float, decay: float) -> Schedule:
@@ -645,12 +650,16 @@ def momentum_descent(
     def rule() -> StepRule:
         velocity: list[Array] = []  # empty until the first step: v_0 = 0
 
-        def step(theta: Array, rows: Rows, alpha: float, known: tuple[float, Array] | None) -> tuple[float, Array]:
+        def step(
+            theta: Array, rows: Rows, alpha: float, known: Known
+        ) -> tuple[float, Array]:
             previous = velocity[0] if velocity else np.zeros_like(theta)
             if nesterov:
                 batch_cost, grad = objective(theta + beta * previous, rows)
             else:
-                batch_cost, grad = known if known is not None else objective(theta, rows)
+                batch_cost, grad = (
+                    known if known is not None else objective(theta, rows)
+                )
             new_velocity = beta * previous - alpha * grad
             velocity[:] = [new_velocity]
             return batch_cost, theta + new_velocity
@@ -724,8 +733,12 @@ def adam(
         state: dict[str, Array] = {}
         counter = [0]
 
-        def step(theta: Array, rows: Rows, alpha: float, known: tuple[float, Array] | None) -> tuple[float, Array]:
-            batch_cost, grad = known if known is not None else objective(theta, rows)
+        def step(
+            theta: Array, rows: Rows, alpha: float, known: Known
+        ) -> tuple[float, Array]:
+            batch_cost, grad = (
+                known if known is not None else objective(theta, rows)
+            )
             counter[0] += 1
             t = counter[0]
             first = state.get("first", np.zeros_like(theta))
@@ -735,7 +748,8 @@ def adam(
             state["first"], state["second"] = first, second
             first_hat = first / (1.0 - b1**t)
             second_hat = second / (1.0 - b2**t)
-            return batch_cost, theta - alpha * first_hat / (np.sqrt(second_hat) + eps)
+            direction = first_hat / (np.sqrt(second_hat) + eps)
+            return batch_cost, theta - alpha * direction
 
         return step
 
