@@ -21,6 +21,10 @@ For a quadratic cost (the squared error of a linear model) the behaviour of batc
 descent with a constant step is known exactly: :func:`quadratic_cost_gap` gives the cost gap
 after any number of steps from the eigenvalues of the Hessian, and
 :func:`quadratic_steps_to_tolerance` the number of steps a run needs, however many that is.
+
+Beyond the plain step, with the same objective, options and result: :func:`momentum_descent`
+(the heavy ball and Nesterov's method, with tuned constants for a quadratic from
+:func:`heavy_ball_parameters` and :func:`nesterov_parameters`) and :func:`adam`.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,9 +46,21 @@ Objective = Callable[[Array, Rows], tuple[float, Array]]
 Schedule = Callable[[int], float]
 
 __all__ = [
-    "DivergenceWarning", "History", "OptimizeResult", "gradient_descent",
-    "constant", "inverse_time_decay", "exponential_decay",
-    "quadratic_cost_gap", "quadratic_steps_to_tolerance",
+    "DivergenceWarning",
+    "History",
+    "MomentumParameters",
+    "OptimizeResult",
+    "adam",
+    "constant",
+    "exponential_decay",
+    "gradient_descent",
+    "heavy_ball_parameters",
+    "inverse_sqrt_decay",
+    "inverse_time_decay",
+    "momentum_descent",
+    "nesterov_parameters",
+    "quadratic_cost_gap",
+    "quadratic_steps_to_tolerance",
 ]
 
 
@@ -405,3 +422,339 @@ def quadratic_steps_to_tolerance(
         else:
             high = middle
     return high
+
+
+# -- beyond the plain step: momentum and Adam ---------------------------------------------------
+# These optimisers take the same objective, options and result as gradient_descent; only the
+# step differs. Each step rule keeps its own state (a velocity, moment estimates) in a closure and
+# maps (theta, rows, alpha, known) to (batch cost, new theta), where `known` is the cost and
+# gradient at theta on `rows` when the loop already has them (batch runs), else None.
+Known = tuple[float, Array] | None
+StepRule = Callable[[Array, Rows, float, Known], tuple[float, Array]]
+
+
+def inverse_sqrt_decay(learning_rate: float, decay: float) -> Schedule:
+    r""":math:`\alpha_t = \alpha_0 / \sqrt{1 + \text{decay}\cdot t}`.
+
+    Its steps still add up to infinity, :math:`\sum_t \alpha_t = \infty`, but so do their squares
+    (:math:`\sum_t \alpha_t^2 = \alpha_0^2 \sum_t 1/(1 + \text{decay}\cdot t) = \infty`): it fails
+    the second Robbins–Monro condition, and SGD with it keeps a noise floor that shrinks only
+    slowly.
+    """
+    a0, k = v.positive(learning_rate, "learning_rate"), v.non_negative(decay, "decay")
+    return lambda step: a0 / math.sqrt(1.0 + k * step)
+
+
+class MomentumParameters(NamedTuple):
+    """Tuned constants of a momentum method for a quadratic, and the rate they guarantee."""
+
+    learning_rate: float
+    momentum: float
+    rate: float
+
+
+def _curvatures(largest_eigenvalue: float, smallest_eigenvalue: float) -> tuple[float, float]:
+    L = v.positive(largest_eigenvalue, "largest_eigenvalue")
+    m = v.positive(smallest_eigenvalue, "smallest_eigenvalue")
+    if m > L:
+        raise ValueError(
+            f"smallest_eigenvalue must be at most largest_eigenvalue, got m = {m!r} > L = {L!r}"
+        )
+    return L, m
+
+
+def heavy_ball_parameters(largest_eigenvalue: float, smallest_eigenvalue: float) -> MomentumParameters:
+    r"""Polyak's optimal heavy-ball constants for a quadratic with Hessian eigenvalues in :math:`[m, L]`.
+
+    .. math:: \alpha = \frac{4}{(\sqrt L + \sqrt m)^2}, \qquad
+              \beta = \left(\frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}\right)^2, \qquad
+              \kappa = L / m .
+
+    With them every eigen-direction of the error shrinks by :math:`\sqrt\beta =
+    (\sqrt\kappa - 1)/(\sqrt\kappa + 1)` per step (asymptotically; the extreme directions carry a
+    factor linear in :math:`t`), against :math:`(\kappa - 1)/(\kappa + 1)` for the best constant
+    plain step.
+
+    Returns
+    -------
+    MomentumParameters
+        ``learning_rate`` :math:`\alpha`, ``momentum`` :math:`\beta` and ``rate``
+        :math:`(\sqrt\kappa - 1)/(\sqrt\kappa + 1)`.
+    """
+    L, m = _curvatures(largest_eigenvalue, smallest_eigenvalue)
+    root_L, root_m = math.sqrt(L), math.sqrt(m)
+    rate = (root_L - root_m) / (root_L + root_m)
+    return MomentumParameters(4.0 / (root_L + root_m) ** 2, rate**2, rate)
+
+
+def nesterov_parameters(largest_eigenvalue: float, smallest_eigenvalue: float) -> MomentumParameters:
+    r"""Nesterov's constants for an :math:`m`-strongly convex, :math:`L`-smooth cost.
+
+    .. math:: \alpha = \frac1L, \qquad \beta = \frac{\sqrt\kappa - 1}{\sqrt\kappa + 1}, \qquad
+              \text{rate } 1 - \frac{1}{\sqrt\kappa},
+
+    the rate being the factor by which the guaranteed bound on the cost gap shrinks per step
+    (Nesterov's estimate-sequence bound), not an exact per-step factor.
+    """
+    L, m = _curvatures(largest_eigenvalue, smallest_eigenvalue)
+    root_kappa = math.sqrt(L / m)
+    return MomentumParameters(1.0 / L, (root_kappa - 1.0) / (root_kappa + 1.0), 1.0 - 1.0 / root_kappa)
+
+
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")
+def _descend(
+    objective: Objective,
+    theta0: ArrayLike,
+    rule: Callable[[], StepRule],
+    *,
+    n_samples: int,
+    learning_rate: float | Schedule,
+    n_epochs: int,
+    batch_size: int | None,
+    seed: int | None,
+    tol: float | None,
+    divergence_factor: float,
+    record_steps: bool,
+    warn: bool,
+) -> OptimizeResult:
+    """The loop of :func:`gradient_descent`, with the step made by ``rule()``'s step rule."""
+    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
+    if theta.ndim != 1:
+        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
+    v.check_finite(theta, "theta0")
+    n = _positive_int(n_samples, "n_samples")
+    n_epochs = _positive_int(n_epochs, "n_epochs")
+    schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
+    if batch_size is not None:
+        batch_size = _positive_int(batch_size, "batch_size")
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most n_samples = {n}, got {batch_size}")
+    if tol is not None:
+        tol = v.non_negative(tol, "tol")
+    v.positive(divergence_factor, "divergence_factor")
+    step_rule = rule()
+
+    full = slice(None)
+    rng = np.random.default_rng(seed)
+    cost, grad = objective(theta, full)
+    if not math.isfinite(cost):
+        raise ValueError(f"the cost at theta0 is not finite ({cost!r}); start from other parameters")
+    bound = divergence_factor * max(abs(cost), 1.0)
+
+    costs, params = [cost], [theta.copy()]
+    step_costs: list[float] = []
+    step_params = [theta.copy()] if record_steps else []
+    converged = diverged = False
+    message = (
+        f"stopped after {n_epochs} epoch(s) without meeting the tolerance" if tol is not None
+        else f"ran {n_epochs} epoch(s)"
+    )
+    step = epoch = 0
+    for epoch in range(1, n_epochs + 1):
+        if batch_size is None:
+            batches: list[Rows] = [full]
+        else:
+            order = rng.permutation(n)  # a new shuffle every epoch
+            batches = [order[start : start + batch_size] for start in range(0, n, batch_size)]
+        for rows in batches:
+            known = (cost, grad) if batch_size is None else None
+            batch_cost, theta = step_rule(theta, rows, schedule(step), known)
+            step_costs.append(batch_cost)
+            step += 1
+            if record_steps:
+                step_params.append(theta)
+        cost, grad = objective(theta, full)
+        costs.append(cost)
+        params.append(theta)
+        finite = math.isfinite(cost) and math.isfinite(np.add.reduce(theta))
+        if not (finite and cost <= bound):
+            diverged = True
+            message = _divergence_message(epoch, cost, divergence_factor, learning_rate)
+            break
+        if tol is not None and float(np.linalg.norm(grad)) < tol:
+            converged = True
+            message = f"converged at epoch {epoch}: gradient norm below tol = {tol:g}"
+            break
+
+    if diverged and warn:
+        warnings.warn(message, DivergenceWarning, stacklevel=3)
+    history = History(
+        cost=np.asarray(costs),
+        params=np.asarray(params),
+        step_cost=np.asarray(step_costs),
+        step_params=np.asarray(step_params) if record_steps else np.empty((0, theta.size)),
+    )
+    return OptimizeResult(
+        params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
+        diverged=diverged, message=message, history=history,
+    )
+
+
+def momentum_descent(
+    objective: Objective,
+    theta0: ArrayLike,
+    *,
+    n_samples: int,
+    learning_rate: float | Schedule = 0.1,
+    momentum: float = 0.9,
+    nesterov: bool = False,
+    n_epochs: int = 100,
+    batch_size: int | None = None,
+    seed: int | None = 0,
+    tol: float | None = None,
+    divergence_factor: float = 1e8,
+    record_steps: bool = False,
+    warn: bool = True,
+) -> OptimizeResult:
+    r"""Minimise a cost by gradient descent with momentum: the heavy ball, or Nesterov's method.
+
+    The **heavy ball** (Polyak, 1964) keeps a velocity :math:`v`, starting at 0, and steps along it:
+
+    .. math:: v_{t+1} = \beta v_t - \alpha_t \nabla J_B(\theta_t), \qquad
+              \theta_{t+1} = \theta_t + v_{t+1},
+
+    that is :math:`\theta_{t+1} = \theta_t - \alpha_t \nabla J_B(\theta_t) + \beta(\theta_t -
+    \theta_{t-1})`: each step repeats a share :math:`\beta` of the previous one, so steps that
+    agree add up (along the floor of a valley) and steps that alternate cancel (across it).
+    **Nesterov's** method (``nesterov=True``; Nesterov 1983, in the form of Sutskever et al.
+    2013) evaluates the gradient at the point the velocity is about to carry the parameters to,
+
+    .. math:: v_{t+1} = \beta v_t - \alpha_t \nabla J_B(\theta_t + \beta v_t), \qquad
+              \theta_{t+1} = \theta_t + v_{t+1},
+
+    which corrects an overshoot one step earlier. With :math:`\beta = 0` both are
+    :func:`gradient_descent`, step for step.
+
+    Parameters
+    ----------
+    objective, theta0, n_samples, n_epochs, batch_size, seed, tol, divergence_factor, record_steps, warn
+        As for :func:`gradient_descent`; the result has the same form.
+    learning_rate
+        The step size :math:`\alpha`, or a schedule ``step -> alpha``.
+    momentum
+        The momentum coefficient :math:`\beta`, in :math:`[0, 1)`. For a quadratic,
+        :func:`heavy_ball_parameters` and :func:`nesterov_parameters` give tuned values.
+    nesterov
+        Evaluate the gradient at the look-ahead point :math:`\theta_t + \beta v_t`. A step then
+        costs one more evaluation of the objective in batch runs (the loop's full gradient is at
+        :math:`\theta_t`); ``history.step_cost`` holds the batch cost at the look-ahead point.
+
+    Returns
+    -------
+    OptimizeResult
+    """
+    beta = v.half_open_unit_interval(momentum, "momentum")
+    if not isinstance(nesterov, (bool, np.bool_)):
+        raise ValueError(f"nesterov must be True or False, got {nesterov!r}")
+
+    def rule() -> StepRule:
+        velocity: list[Array] = []  # empty until the first step: v_0 = 0
+
+        def step(
+            theta: Array, rows: Rows, alpha: float, known: Known
+        ) -> tuple[float, Array]:
+            previous = velocity[0] if velocity else np.zeros_like(theta)
+            if nesterov:
+                batch_cost, grad = objective(theta + beta * previous, rows)
+            else:
+                batch_cost, grad = (
+                    known if known is not None else objective(theta, rows)
+                )
+            new_velocity = beta * previous - alpha * grad
+            velocity[:] = [new_velocity]
+            return batch_cost, theta + new_velocity
+
+        return step
+
+    return _descend(
+        objective, theta0, rule, n_samples=n_samples, learning_rate=learning_rate, n_epochs=n_epochs,
+        batch_size=batch_size, seed=seed, tol=tol, divergence_factor=divergence_factor,
+        record_steps=record_steps, warn=warn,
+    )
+
+
+def adam(
+    objective: Objective,
+    theta0: ArrayLike,
+    *,
+    n_samples: int,
+    learning_rate: float | Schedule = 0.001,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    epsilon: float = 1e-8,
+    n_epochs: int = 100,
+    batch_size: int | None = None,
+    seed: int | None = 0,
+    tol: float | None = None,
+    divergence_factor: float = 1e8,
+    record_steps: bool = False,
+    warn: bool = True,
+) -> OptimizeResult:
+    r"""Minimise a cost with Adam (Kingma and Ba, 2015): momentum with a step scaled per parameter.
+
+    With :math:`g_t = \nabla J_B(\theta_{t-1})` at step :math:`t = 1, 2, \dots` and
+    :math:`m_0 = s_0 = 0`, Adam keeps running averages of the gradient and of its square
+    (elementwise),
+
+    .. math:: m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, \qquad
+              s_t = \beta_2 s_{t-1} + (1 - \beta_2)\, g_t^2,
+
+    corrects the bias of their zero start, :math:`\hat m_t = m_t / (1 - \beta_1^t)` and
+    :math:`\hat s_t = s_t / (1 - \beta_2^t)`, and steps
+
+    .. math:: \theta_t = \theta_{t-1} - \alpha_t\, \frac{\hat m_t}{\sqrt{\hat s_t} + \epsilon} .
+
+    Each parameter's step is about :math:`\alpha` long whatever the scale of its gradient, so
+    Adam is insensitive to the scale of each feature (a diagonal rescaling), though not to
+    correlations between features. (The paper calls the second moment :math:`v_t`; here
+    :math:`s_t`, since :math:`v` is the momentum methods' velocity.)
+
+    Parameters
+    ----------
+    objective, theta0, n_samples, n_epochs, batch_size, seed, tol, divergence_factor, record_steps, warn
+        As for :func:`gradient_descent`; the result has the same form.
+    learning_rate
+        The step size :math:`\alpha` (a typical length of each parameter's step), or a schedule.
+    beta1, beta2
+        Decay rates :math:`\beta_1, \beta_2 \in [0, 1)` of the averages of the gradient and of its
+        square.
+    epsilon
+        :math:`\epsilon > 0`, which keeps the step finite where the gradient's average square is 0.
+
+    Returns
+    -------
+    OptimizeResult
+    """
+    b1 = v.half_open_unit_interval(beta1, "beta1")
+    b2 = v.half_open_unit_interval(beta2, "beta2")
+    eps = v.positive(epsilon, "epsilon")
+
+    def rule() -> StepRule:
+        state: dict[str, Array] = {}
+        counter = [0]
+
+        def step(
+            theta: Array, rows: Rows, alpha: float, known: Known
+        ) -> tuple[float, Array]:
+            batch_cost, grad = (
+                known if known is not None else objective(theta, rows)
+            )
+            counter[0] += 1
+            t = counter[0]
+            first = state.get("first", np.zeros_like(theta))
+            second = state.get("second", np.zeros_like(theta))
+            first = b1 * first + (1.0 - b1) * grad
+            second = b2 * second + (1.0 - b2) * grad * grad
+            state["first"], state["second"] = first, second
+            first_hat = first / (1.0 - b1**t)
+            second_hat = second / (1.0 - b2**t)
+            direction = first_hat / (np.sqrt(second_hat) + eps)
+            return batch_cost, theta - alpha * direction
+
+        return step
+
+    return _descend(
+        objective, theta0, rule, n_samples=n_samples, learning_rate=learning_rate, n_epochs=n_epochs,
+        batch_size=batch_size, seed=seed, tol=tol, divergence_factor=divergence_factor,
+        record_steps=record_steps, warn=warn,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -79,7 +80,7 @@ def plot_cost_curves(
         steps = np.arange(cost.size) if label not in x else np.asarray(x[label], dtype=float)
         if steps.shape != cost.shape:
             raise ValueError(f"x[{label!r}] has shape {steps.shape}, its run has shape {cost.shape}")
-        style: dict[str, object] = {"label": label}
+        style: dict[str, Any] = {"label": label}
         if colors is not None:
             style["color"] = colors[i]
         if linestyles is not None:
@@ -120,6 +121,8 @@ def plot_cost_contour(
     ylabel: str = "$\\theta_1$",
     colors: Sequence[str] | None = None,
     max_markers: int = 40,
+    label_levels: bool = False,
+    level_format: Callable[[float], str] | None = None,
 ) -> Axes:
     r"""Draw the contours of a cost of two parameters, and optimiser paths across them.
 
@@ -160,6 +163,13 @@ def plot_cost_contour(
     colors : sequence of str, optional
         One colour per path; vermillion, orange, sky blue, ... by default (colours that
         stand out against the cividis contours).
+    max_markers : int, default 40
+        At most this many dots per path.
+    label_levels : bool, default False
+        Write each contour's cost on it (every other level when there are more than six), so
+        that the levels can be read off the figure.
+    level_format : callable, optional
+        ``level -> text`` for those labels; three significant digits by default.
 
     Returns
     -------
@@ -217,7 +227,11 @@ def plot_cost_contour(
     contour_levels = base + np.geomspace(top_gap * 10.0**-decades, top_gap, levels)
 
     ax = plt.gca() if ax is None else ax
-    ax.contour(xs, ys, Z, levels=contour_levels, cmap="cividis", linewidths=1.0)
+    contours = ax.contour(xs, ys, Z, levels=contour_levels, cmap="cividis", linewidths=1.0)
+    if label_levels:
+        labelled = contour_levels[::2] if levels > 6 else contour_levels
+        fmt = level_format if level_format is not None else (lambda level: f"{level:.3g}")
+        ax.clabel(contours, levels=labelled, fmt=fmt, fontsize=7, inline=True)
     for i, (label, p) in enumerate(checked.items()):
         every = max(1, math.ceil(p.shape[0] / max_markers))
         ax.plot(p[:, 0], p[:, 1], color=path_colors[i % len(path_colors)], marker="o", markersize=3.5,
