@@ -309,27 +309,27 @@ relu = Activation(
     note="gradient exactly 0 for x < 0: a unit inactive on every input stops learning (dying ReLU)",
 )
 leaky_relu = Activation(
-    name="leaky_relu", formula=r"\begin{cases}x & x>0\\ \alpha x & x\le 0\end{cases}",
-    derivative=r"\begin{cases}1 & x>0\\ \alpha & x\le 0\end{cases}",
+    name="leaky_relu", formula=r"\begin{cases}x & x>0\\ a x & x\le 0\end{cases}",
+    derivative=r"\begin{cases}1 & x>0\\ a & x\le 0\end{cases}",
     output_range="(-inf, inf)", monotonic=True, value=leaky_relu_value, grad=leaky_relu_grad,
     params={"alpha": (0.01, v.non_negative)}, kinks=(0.0,),
-    note="a fixed small slope alpha for x < 0 keeps a gradient flowing",
+    note="a fixed small slope a (the alpha argument) for x < 0 keeps a gradient flowing",
 )
 prelu = Activation(
-    name="prelu", formula=r"\begin{cases}x & x>0\\ \alpha x & x\le 0\end{cases}",
-    derivative=r"\begin{cases}1 & x>0\\ \alpha & x\le 0\end{cases}",
+    name="prelu", formula=r"\begin{cases}x & x>0\\ a x & x\le 0\end{cases}",
+    derivative=r"\begin{cases}1 & x>0\\ a & x\le 0\end{cases}",
     output_range="(-inf, inf)", monotonic=False, value=prelu_value, grad=prelu_grad,
     # Any real slope: alpha is learned, and nothing in gradient descent keeps it positive.
     params={"alpha": (0.25, v._real_number)}, kinks=(0.0,),
     param_grads={"alpha": prelu_grad_alpha},
-    note="alpha is learned, d f / d alpha = min(x, 0); monotonic only while alpha >= 0",
+    note="the slope a is learned, d f / d a = min(x, 0); monotonic only while a >= 0",
 )
 elu = Activation(
-    name="elu", formula=r"\begin{cases}x & x>0\\ \alpha(e^x-1) & x\le 0\end{cases}",
-    derivative=r"\begin{cases}1 & x>0\\ \alpha e^x & x\le 0\end{cases}",
-    output_range="(-alpha, inf)", monotonic=True, value=elu_value, grad=elu_grad,
+    name="elu", formula=r"\begin{cases}x & x>0\\ a(e^x-1) & x\le 0\end{cases}",
+    derivative=r"\begin{cases}1 & x>0\\ a e^x & x\le 0\end{cases}",
+    output_range="(-a, inf)", monotonic=True, value=elu_value, grad=elu_grad,
     params={"alpha": (1.0, v.positive)}, kinks=(0.0,),
-    note="smooth negative side saturating at -alpha; differentiable at 0 only for alpha = 1",
+    note="smooth negative side saturating at -a; differentiable at 0 only for a = 1",
 )
 softplus = Activation(
     name="softplus", formula=r"\log(1+e^x)", derivative=r"\sigma(x)",
@@ -337,11 +337,11 @@ softplus = Activation(
     note="a smooth ReLU; its derivative is the sigmoid",
 )
 swish = Activation(
-    name="swish", formula=r"x\,\sigma(\beta x)",
-    derivative=r"\sigma(\beta x)+\beta x\,\sigma(\beta x)(1-\sigma(\beta x))",
-    output_range="[about -0.278/beta, inf)", monotonic=False, value=swish_value, grad=swish_grad,
+    name="swish", formula=r"x\,\sigma(\zeta x)",
+    derivative=r"\sigma(\zeta x)+\zeta x\,\sigma(\zeta x)(1-\sigma(\zeta x))",
+    output_range="[about -0.278/zeta, inf)", monotonic=False, value=swish_value, grad=swish_grad,
     params={"beta": (1.0, v.positive)},
-    note="SiLU for beta = 1; dips below 0 before rising, so not monotonic",
+    note="SiLU for zeta = 1 (the beta argument); dips below 0 before rising, so not monotonic",
 )
 
 #: Every elementwise activation by name, in the order the book introduces them.
@@ -511,7 +511,7 @@ class VectorActivation:
 VECTOR_REGISTRY: Mapping[str, VectorActivation] = MappingProxyType({
     "softmax": VectorActivation(
         name="softmax", formula=r"\frac{e^{z_c}}{\sum_j e^{z_j}}",
-        derivative=r"\frac{\partial p_c}{\partial z_j} = p_c(\delta_{cj}-p_j)",
+        derivative=r"\frac{\partial p_c}{\partial z_j} = p_c([c=j]-p_j)",
         output_range="(0, 1)", monotonic=False,
         function=softmax, grad=softmax_jacobian,
         note="entries sum to 1; each increases with its own logit, decreases with the others; the k-class output layer",

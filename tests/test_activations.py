@@ -130,8 +130,8 @@ def test_values_lie_in_the_stated_range(f) -> None:
     y = f(x)
     low, high = {
         "(0, 1)": (0.0, 1.0), "(-1, 1)": (-1.0, 1.0), "[0, inf)": (0.0, np.inf), "(0, inf)": (0.0, np.inf),
-        "(-inf, inf)": (-np.inf, np.inf), "{0, 1}": (0.0, 1.0), "(-alpha, inf)": (-1.0, np.inf),
-        "[about -0.278/beta, inf)": (-0.2785, np.inf),
+        "(-inf, inf)": (-np.inf, np.inf), "{0, 1}": (0.0, 1.0), "(-a, inf)": (-1.0, np.inf),
+        "[about -0.278/zeta, inf)": (-0.2785, np.inf),
     }[f.output_range]
     assert y.min() >= low and y.max() <= high
     if f.output_range == "{0, 1}":

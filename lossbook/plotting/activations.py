@@ -31,7 +31,8 @@ _TITLES = {
     "relu": "ReLU", "leaky_relu": "leaky ReLU", "prelu": "PReLU", "elu": "ELU",
     "softplus": "softplus", "swish": "swish",
 }
-_SYMBOLS = {"alpha": "α", "beta": "β"}
+# The book's symbols for the parameters (Preface, notation): α and β mean step size and momentum.
+_SYMBOLS = {"alpha": "a", "beta": "ζ"}
 
 
 def _resolve(activation: Activation | str) -> Activation:
@@ -45,7 +46,7 @@ def _resolve(activation: Activation | str) -> Activation:
 
 
 def activation_label(activation: Activation | str, params: Mapping[str, float] | None = None) -> str:
-    """The book's name of an activation, with its parameters: ``"leaky ReLU (α = 0.1)"``.
+    """The book's name of an activation, with its parameters: ``"leaky ReLU (a = 0.1)"``.
 
     Parameters not given are shown at their defaults.
     """

@@ -12,8 +12,8 @@ from lossbook.plotting import activation_label, plot_activation, plot_activation
 
 def test_labels() -> None:
     assert activation_label("relu") == "ReLU"
-    assert activation_label("leaky_relu") == "leaky ReLU (α = 0.01)"
-    assert activation_label(act.swish, {"beta": 2}) == "swish (β = 2)"
+    assert activation_label("leaky_relu") == "leaky ReLU (a = 0.01)"
+    assert activation_label(act.swish, {"beta": 2}) == "swish (ζ = 2)"
     with pytest.raises(ValueError, match="unknown activation"):
         activation_label("relu6")
     with pytest.raises(TypeError, match="unexpected"):
@@ -61,7 +61,7 @@ def test_grid_is_generated_from_the_registry() -> None:
     fig = plot_activation_grid(params={"leaky_relu": {"alpha": 0.1}})
     assert len(fig.axes) == len(act.REGISTRY)
     titles = [ax.get_title() for ax in fig.axes]
-    assert titles[0] == "linear" and "leaky ReLU (α = 0.1)" in titles
+    assert titles[0] == "linear" and "leaky ReLU (a = 0.1)" in titles
     assert len(fig.legends) == 1
     fig.canvas.draw()
     small = plot_activation_grid(["relu", act.sigmoid], ncols=4)
