@@ -11,6 +11,7 @@ binary step) a filled dot marks the value taken and an open dot the one approach
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -193,7 +194,7 @@ def plot_activation_grid(
     # One shared x-axis: only the lowest panel of each column labels its ticks.
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows + 0.6),
                              squeeze=False, sharex=True)
-    for ax, f in zip(axes.flat, chosen):
+    for ax, f in zip(axes.flat, chosen, strict=False):  # (spare panels are hidden below)
         plot_activation(f, ax, params=params.get(f.name), x_range=x_range)
         ax.title.set_fontsize(10)
         ax.tick_params(labelsize=8)
@@ -250,7 +251,7 @@ def plot_layer_gradient_norms(
             if g[-1] <= 0:
                 raise ValueError(f"norms[{label!r}] ends at {g[-1]!r}: cannot divide by the last layer's norm")
             g = g / g[-1]
-        style: dict[str, object] = {"label": label, "marker": markers[i % len(markers)], "markersize": 4}
+        style: dict[str, Any] = {"label": label, "marker": markers[i % len(markers)], "markersize": 4}
         if colors is not None:
             style["color"] = colors[i]
         ax.plot(np.arange(1, g.size + 1), g, **style)
@@ -259,7 +260,7 @@ def plot_layer_gradient_norms(
     if ylabel is None:
         # mathtext has no \lVert; \| is its double bar
         norm = r"$\|\partial J/\partial W_l\|$"
-        ylabel = norm + r"$\,/\,\|\partial J/\partial W_L\|$" if relative else norm
+        ylabel = norm + " / the last layer's" if relative else norm
     ax.set_ylabel(ylabel)
     ax.legend()
     return ax
