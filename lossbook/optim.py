@@ -30,7 +30,6 @@ Beyond the plain step, with the same objective, options and result: :func:`momen
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -39,6 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
+from . import _warnings
 from .penalties import Penalty
 
 Array = NDArray[np.float64]
@@ -278,7 +278,7 @@ def gradient_descent(
             break
 
     if diverged and warn:
-        warnings.warn(message, DivergenceWarning, stacklevel=2)
+        _warnings.warn(message, DivergenceWarning)
     history = History(
         cost=np.asarray(costs),
         params=np.asarray(params),
@@ -579,7 +579,7 @@ def _descend(
             break
 
     if diverged and warn:
-        warnings.warn(message, DivergenceWarning, stacklevel=3)
+        _warnings.warn(message, DivergenceWarning)
     history = History(
         cost=np.asarray(costs),
         params=np.asarray(params),
@@ -886,7 +886,7 @@ def proximal_gradient(
             message = f"converged at step {epoch}: gradient mapping below tol = {tol:g}"
             break
     if diverged and warn:
-        warnings.warn(message, DivergenceWarning, stacklevel=2)
+        _warnings.warn(message, DivergenceWarning)
     history = History(cost=np.asarray(costs), params=np.asarray(params), step_cost=np.asarray(costs[:-1]),
                       step_params=np.empty((0, theta.size)))
     return OptimizeResult(params=theta, cost=float(cost), n_epochs=epoch, n_steps=epoch, converged=converged,

@@ -177,3 +177,16 @@ def test_blow_up_is_reported_once_without_numpy_warnings(rng) -> None:
         m = models.LinearRegression("squared_log_error").fit(X, y, learning_rate=500.0, n_epochs=50)
     assert [w.category for w in record] == [optim.DivergenceWarning]
     assert m.result_.diverged and "learning rate 500 is too large" in m.result_.message
+
+
+def test_divergence_warning_points_at_the_callers_line() -> None:
+    # Issue 18: the warning named numpy/_core/_ufunc_config.py, so a student never saw their line
+    # and filterwarnings(module=...) could not target it.
+    X = np.linspace(0.0, 10.0, 20).reshape(-1, 1)
+    y = 3.0 * X[:, 0] + 1.0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        models.LinearRegression().fit(X, y, learning_rate=5.0, n_epochs=50)
+    diverged = [w for w in caught if issubclass(w.category, optim.DivergenceWarning)]
+    assert len(diverged) == 1
+    assert diverged[0].filename == __file__
