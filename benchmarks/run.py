@@ -306,7 +306,7 @@ def text_table(rows: list[Row]) -> str:
     widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
     lines = []
     for k, c in enumerate(cells):
-        lines.append("  ".join(x.ljust(w) if i in (0, len(COLUMNS) - 1) else x.rjust(w) for i, (x, w) in enumerate(zip(c, widths))))
+        lines.append("  ".join(x.ljust(w) if i in (0, len(COLUMNS) - 1) else x.rjust(w) for i, (x, w) in enumerate(zip(c, widths, strict=True))))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -42,7 +42,7 @@ def test_rows(rng) -> None:
     q = rng.dirichlet(np.ones(4), 7)
     out = d.kl_divergence(p, q)
     assert out.shape == (7,) and np.all(out >= 0)
-    np.testing.assert_allclose(out, [d.kl_divergence(a, b) for a, b in zip(p, q)], rtol=1e-15)
+    np.testing.assert_allclose(out, [d.kl_divergence(a, b) for a, b in zip(p, q, strict=True)], rtol=1e-15)
     np.testing.assert_allclose(d.cross_entropy(p, q), d.entropy(p) + out, rtol=1e-12)
     assert np.all(d.js_divergence(p, q) <= math.log(2))
     np.testing.assert_allclose(d.kl_divergence(p, p), 0.0, atol=1e-15)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytestmark = pytest.mark.filterwarnings("error")  # bad input is an error, never a warning first
-
-from tests.helpers import BAD_PARAMS, K, loss_params, valid_inputs
-
 import lossbook
 from lossbook import losses
+from tests.helpers import BAD_PARAMS, K, loss_params, valid_inputs
+
+pytestmark = pytest.mark.filterwarnings("error")  # bad input is an error, never a warning first
 
 
 def entry_points(loss: losses.Loss):

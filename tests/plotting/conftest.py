@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from lossbook.plotting import use_book_style  # noqa: E402
+from lossbook.plotting import use_book_style
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ def test_labels() -> None:
 
 
 def test_one_activation_with_its_derivative() -> None:
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     out = plot_activation("tanh", ax)
     assert out is ax and ax.get_title() == "tanh"
     labels = [line.get_label() for line in ax.get_lines()]
@@ -31,7 +31,7 @@ def test_one_activation_with_its_derivative() -> None:
 
 def test_derivative_has_a_gap_where_it_jumps_only() -> None:
     def derivative_line(name, **params):
-        fig, ax = plt.subplots()
+        _, ax = plt.subplots()
         plot_activation(name, ax, params=params)
         (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "$f'(x)$"]
         x, y = line.get_data()
@@ -48,7 +48,7 @@ def test_derivative_has_a_gap_where_it_jumps_only() -> None:
 
 
 def test_binary_step_jump_is_marked() -> None:
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     plot_activation("binary_step", ax)
     f_line = next(ln for ln in ax.get_lines() if ln.get_label() == "$f(x)$")
     assert np.isnan(np.asarray(f_line.get_ydata(), dtype=float)).sum() == 1
@@ -80,7 +80,7 @@ def test_grid_rejects_bad_arguments() -> None:
 
 
 def test_layer_gradient_norms_plot() -> None:
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     out = plot_layer_gradient_norms({"a": [1e-6, 1e-3, 1.0], "b": [2.0, 2.0, 2.0]}, ax=ax)
     assert out is ax and ax.get_yscale() == "log" and len(ax.get_lines()) == 2
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), [1.0, 1.0, 1.0])

@@ -25,7 +25,7 @@ def test_actual_vs_predicted() -> None:
 
 
 def test_cost_curves_skip_non_finite_points() -> None:
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     out = plot_cost_curves({"a": [3, 2, 1], "b": [1, 10, np.inf]}, ax=ax)
     assert out is ax and ax.get_yscale() == "log" and len(ax.lines) == 2
     with pytest.raises(ValueError):
