@@ -21,7 +21,7 @@ def test_labels() -> None:
 
 
 def test_one_activation_with_its_derivative() -> None:
-    _, ax = plt.subplots()
+    fig, ax = plt.subplots()
     out = plot_activation("tanh", ax)
     assert out is ax and ax.get_title() == "tanh"
     labels = [line.get_label() for line in ax.get_lines()]
@@ -80,7 +80,7 @@ def test_grid_rejects_bad_arguments() -> None:
 
 
 def test_layer_gradient_norms_plot() -> None:
-    _, ax = plt.subplots()
+    fig, ax = plt.subplots()
     out = plot_layer_gradient_norms({"a": [1e-6, 1e-3, 1.0], "b": [2.0, 2.0, 2.0]}, ax=ax)
     assert out is ax and ax.get_yscale() == "log" and len(ax.get_lines()) == 2
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), [1.0, 1.0, 1.0])
