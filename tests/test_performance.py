@@ -1,20 +1,16 @@
-"""Performance guards: loose bounds on the worst cases, and the fast paths' agreement with the book.
+"""The fast paths: the same numbers as the readable functions, in bounded memory, on large inputs.
 
-The tight targets live in ``python -m benchmarks.run`` (see benchmarks/README.md); these tests
-only catch a regression by a large factor, so they must not fail on a busy machine. Times are
-CPU time of this thread (not wall time: another job sharing the CPU does not count) and the
-best of several repeats; bounds are several times what the benchmark measures.
-
-The second half checks that every fast path (``total``, ``fast_grad``, the block-by-block sums,
-and the compiled kernels where Numba is installed: the ``backend`` fixture runs the large-input
-tests on both) gives the numbers of the readable functions the book prints, and that its deferred
+No test here measures time (a loaded machine must not fail a test run): the speed targets live in
+``python -m benchmarks.run`` (see benchmarks/README.md). These tests check that every fast path
+(``total``, ``fast_grad``, the block-by-block sums, and the compiled kernels where Numba is
+installed: the ``backend`` fixture runs the large-input tests on both) gives the numbers of the
+readable functions the book prints, that a cost's peak memory stays bounded, and that the deferred
 checks still catch every bad input with the message about the whole input.
 """
 
 from __future__ import annotations
 
 import math
-import time
 import tracemalloc
 import warnings
 
@@ -30,18 +26,6 @@ from .helpers import param_sets, squared_log_error_grad_atol, valid_inputs
 
 N_LARGE = 1_000_000  # numbers in y_pred: rows for 1-D losses, rows * K for multi-class ones
 K = 10
-
-
-def cpu_seconds(f, number: int, repeat: int = 7, clock=time.thread_time) -> float:
-    """Best CPU time per call over ``repeat`` batches of ``number`` calls (or another clock's)."""
-    f()
-    best = math.inf
-    for _ in range(repeat):
-        t0 = clock()
-        for _ in range(number):
-            f()
-        best = min(best, (clock() - t0) / number)
-    return best
 
 
 @pytest.fixture(params=["numpy", "compiled"])
@@ -82,41 +66,15 @@ def large_inputs(kind: str, samples: int = N_LARGE, seed: int = 7) -> tuple[np.n
     }[kind]
 
 
-@pytest.fixture
-def one_blas_thread():
-    """Run NumPy's BLAS on one thread, as the benchmark does, so that this thread's CPU time
-    holds all the work (and OpenBLAS's worker threads do not compete for the CPU)."""
-    try:
-        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
-    except ImportError:
-        yield
-        return
-    with threadpool_limits(1, user_api="blas"):
-        yield
-
-
 ALL = list(losses.REGISTRY.values())
 by_name = pytest.mark.parametrize("loss", ALL, ids=[loss.name for loss in ALL])
 
 
 # ----------------------------------------------------------------------------------------------
-# Loose time and memory bounds
+# Structure: the large-input paths compute what a plain NumPy formula computes, in bounded memory.
+# No test here measures time: speed targets live in the benchmark (benchmarks/README.md), where a
+# loaded machine slows a measurement instead of failing a test run.
 # ----------------------------------------------------------------------------------------------
-def test_mse_of_100_samples_takes_microseconds(one_blas_thread) -> None:
-    y = np.random.default_rng(0).normal(size=100)
-    p = y + 0.5
-    assert cpu_seconds(lambda: lossbook.mse(y, p), number=300) < 30e-6
-
-
-def test_costs_of_100_samples_stay_far_below_scikit_learn(one_blas_thread) -> None:
-    """The benchmark asks for 20x faster than scikit-learn at n = 100; 40 us each is far looser."""
-    rng = np.random.default_rng(1)
-    y, p = rng.uniform(0.1, 1.0, 100), rng.uniform(0.1, 1.0, 100)
-    labels = rng.integers(0, 2, 100).astype(float)
-    for cost, args in [(lossbook.mae, (y, p)), (lossbook.msle, (y, p)), (lossbook.log_loss, (labels, p))]:
-        assert cpu_seconds(lambda cost=cost, args=args: cost(*args), number=200) < 40e-6, cost.__name__
-
-
 def _fused_mse(y, p):
     d = p - y
     return float(d @ d) / d.shape[0]
@@ -151,20 +109,10 @@ def _fused_categorical_grad(y, p):
     ],
     ids=["mse", "hinge", "sparse_categorical_cross_entropy", "categorical_cross_entropy.grad"],
 )
-def test_large_inputs_stay_within_3x_of_fused_numpy(ours, fused, kind, one_blas_thread, backend) -> None:
-    """Validation included, at 10^6 samples (the benchmark's bound is 1.25x; these are its worst).
-
-    The compiled kernels run on several threads, so they are timed by the wall clock (and the
-    reference with them), where the NumPy path is timed by this thread's CPU time.
-    """
+def test_large_inputs_give_the_fused_numpy_result(ours, fused, kind, backend) -> None:
+    """At 10^6 samples, validation included, the blocked and compiled paths agree with plain NumPy."""
     y, p = large_inputs(kind, N_LARGE * (K if kind.startswith(("simplex", "label")) else 1))
     np.testing.assert_allclose(ours(y, p), fused(y, p), rtol=1e-9, atol=1e-15)
-    clock = time.perf_counter if backend == "compiled" else time.thread_time
-    t_ours = t_fused = math.inf
-    for _ in range(5):  # interleaved, so that a burst of load hits both
-        t_ours = min(t_ours, cpu_seconds(lambda: ours(y, p), number=2, repeat=1, clock=clock))
-        t_fused = min(t_fused, cpu_seconds(lambda: fused(y, p), number=2, repeat=1, clock=clock))
-    assert t_ours < 3.0 * t_fused, f"{t_ours * 1e3:.2f} ms against {t_fused * 1e3:.2f} ms"
 
 
 COSTS = [(f"{loss.name}.cost", loss.cost, loss.input_kind) for loss in ALL] + [

@@ -35,7 +35,11 @@ import functools
 import math
 
 import numpy as np
-from numba import njit, prange  # type: ignore[import-not-found]
+from collections.abc import Callable
+from typing import Any, TypeVar, cast, overload
+
+from numba import njit
+from numba import prange as _numba_prange
 
 from .._validation import SIMPLEX_ATOL
 from .binary import EPS
@@ -63,7 +67,24 @@ _MAX = float(np.finfo(np.float64).max)
 
 #: Every function here: cached on disk, and NumPy's semantics for division by zero (inf or NaN,
 #: no check and exception per division, which would also stop the compiler from vectorising).
-_jit = functools.partial(njit, cache=True, error_model="numpy")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@overload
+def _jit(func: _F, /) -> _F: ...
+@overload
+def _jit(**options: Any) -> Callable[[_F], _F]: ...
+def _jit(func: Any = None, **options: Any) -> Any:
+    """``numba.njit`` with the options above, bare (``@_jit``) or with more (``@_jit(inline="always")``).
+
+    To the type checker a compiled function keeps its own signature.
+    """
+    decorate = functools.partial(njit, cache=True, error_model="numpy", **options)
+    return decorate if func is None else decorate(func)
+
+
+#: Numba's parallel range; to the type checker, a range.
+prange = cast(Callable[[int], range], _numba_prange)
 
 
 # ----------------------------------------------------------------------------------------------
