@@ -33,11 +33,10 @@ from __future__ import annotations
 
 import functools
 import math
-
-import numpy as np
 from collections.abc import Callable
 from typing import Any, TypeVar, cast, overload
 
+import numpy as np
 from numba import njit
 from numba import prange as _numba_prange
 
