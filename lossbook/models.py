@@ -205,7 +205,7 @@ class LinearModel:
         The inner loop of every optimiser: no validation here, that happened once in
         :meth:`prepare`.
         """
-        n, d = X.shape
+        n = X.shape[0]
         Z = self.scores(theta, X)
         out = self._forward(Z)
         losses = self.loss._value(y, out, **self.loss_params)

@@ -42,9 +42,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
 from .activations import REGISTRY as ACTIVATIONS
-from .activations import Activation, sigmoid_value, _log_softmax
+from .activations import Activation, _log_softmax, sigmoid_value
 from .losses import Loss
-from .models import Link, LinearModel, design_matrix, train_by_gradient_descent
+from .models import LinearModel, Link, design_matrix, train_by_gradient_descent
 
 Array = NDArray[np.float64]
 
@@ -403,7 +403,7 @@ def _deep_stack_cost_and_grads(
     G = head._backward(out, loss._grad(y, out, **params)) / X.shape[0]
     dh = np.outer(G, output_weights)
     grads: list[Array] = []
-    for W, a, h_in in zip(reversed(weights), reversed(pre), reversed(inputs)):
+    for W, a, h_in in zip(reversed(weights), reversed(pre), reversed(inputs), strict=True):
         da = dh * activation._grad(a, **activation_kw)  # through f'(a_l)
         grads.append(h_in.T @ da)                       # dJ/dW_l
         dh = da @ W.T                                   # on to layer l - 1

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pytest
-from tests.helpers import ALL_LOSSES, K, loss_params, param_sets, valid_inputs
 
 from lossbook import losses
 from lossbook.gradcheck import check_grad
+from tests.helpers import ALL_LOSSES, K, loss_params, param_sets, valid_inputs
 
 
 def test_registry_lists_every_loss_of_the_api() -> None:
@@ -96,7 +96,7 @@ def test_inputs_are_never_modified(loss: losses.Loss, rng: np.random.Generator) 
     loss.grad(y, p)
     loss.cost(y, p)
     loss.cost(y, p, sample_weight=w, reduction="sum")
-    for a, b in zip((y, p, w), before):
+    for a, b in zip((y, p, w), before, strict=True):
         np.testing.assert_array_equal(a, b)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.helpers import ALL_LOSSES, param_sets
 
 from lossbook import losses, models
 from lossbook.gradcheck import check_grad
+from tests.helpers import ALL_LOSSES, param_sets
 
 
 def model_and_data(loss: losses.Loss, rng: np.random.Generator, params: dict, n: int = 15):

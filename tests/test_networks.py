@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.helpers import ALL_LOSSES, param_sets
 
 from lossbook import activations as act
 from lossbook import losses
 from lossbook.gradcheck import check_grad
+from lossbook.models import LinearModel
 from lossbook.networks import (
     NetworkParameters,
     OneHiddenLayerNetwork,
@@ -17,7 +17,7 @@ from lossbook.networks import (
     default_gain,
     layer_gradient_norms,
 )
-from lossbook.models import LinearModel
+from tests.helpers import ALL_LOSSES, param_sets
 
 ACTIVATIONS = list(act.REGISTRY)
 #: Activation parameters to test with besides the defaults.
@@ -298,7 +298,7 @@ def test_bad_configuration_and_input(rng) -> None:
         fitted.predict_proba(rng.normal(size=(2, 2)))
     with pytest.raises(ValueError, match="n_layers must be a positive integer"):
         layer_gradient_norms("relu", rng.normal(size=(5, 2)), np.zeros(5), n_layers=0, width=3)
-    with pytest.raises(ValueError, match="multi-class|n_outputs"):
+    with pytest.raises(ValueError, match=r"multi-class|n_outputs"):
         layer_gradient_norms("relu", rng.normal(size=(5, 2)), np.zeros(5), n_layers=2, width=3, loss="softmax_cross_entropy")
     assert "prelu" in repr(OneHiddenLayerNetwork(2, activation="prelu", activation_params={"alpha": 0.1}))
     assert isinstance(net.unpack(np.zeros(13), 2), NetworkParameters)

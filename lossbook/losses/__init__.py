@@ -10,7 +10,7 @@ array([0.125, 2.5  ])
 over all of them. Adding a loss means defining it in the module of its task and listing it here.
 """
 
-from ._base import Loss
+from ._base import Loss, frozen_registry
 from .binary import binary_cross_entropy, binary_cross_entropy_with_logits, hinge, squared_hinge
 from .multiclass import (
     categorical_cross_entropy,
@@ -27,7 +27,6 @@ from .regression import (
     squared_error,
     squared_log_error,
 )
-from ._base import frozen_registry
 
 #: Every loss by name, in the order the book introduces them.
 REGISTRY = frozen_registry(

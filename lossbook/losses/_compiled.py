@@ -67,7 +67,7 @@ def kernels() -> ModuleType | None:
     if _module is None:
         try:
             from . import _kernels
-        except Exception as err:  # noqa: BLE001 (a Numba that does not match this NumPy fails in many ways)
+        except Exception as err:
             ENABLED = False
             warnings.warn(f"lossbook: Numba is installed but unusable ({err}); using NumPy only", RuntimeWarning, stacklevel=3)
             return None
