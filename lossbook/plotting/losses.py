@@ -11,7 +11,6 @@ squared log error it does, and predictions outside a loss's domain are left out 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Union
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,10 +24,21 @@ from .style import PALETTE
 __all__ = ["LossSpec", "loss_label", "plot_gradient_shapes", "plot_loss_shapes"]
 
 #: A loss, by registry name or object, optionally paired with its parameters.
-LossSpec = Union[Loss, str, tuple[Union[Loss, str], Mapping[str, float]]]
+LossSpec = Loss | str | tuple[Loss | str, Mapping[str, float]]
 
 #: Symbols used in legend labels for the parameters of the registry's losses.
 _SYMBOLS = {"delta": "δ", "quantile": "q"}
+#: Names a reader knows, for the legend (a registry identifier such as ``squared_log_error``
+#: is code, not prose). A loss missing here is shown by its name with spaces for underscores.
+_READABLE = {
+    "squared_error": "squared error",
+    "absolute_error": "absolute error",
+    "huber": "Huber",
+    "pseudo_huber": "pseudo-Huber",
+    "log_cosh": "log-cosh",
+    "squared_log_error": "squared log error",
+    "pinball": "pinball",
+}
 #: Default colours: the palette without yellow, which is too faint on white for a thin curve
 #: among many, and with black, so that the seven regression losses get seven colours.
 _COLORS = (*(c for c in PALETTE if c not in (PALETTE.yellow, PALETTE.black)), PALETTE.black)
@@ -55,19 +65,22 @@ def _resolve(spec: LossSpec) -> tuple[Loss, dict[str, float]]:
             f"{loss.name!r} is a {loss.task} loss; these figures plot regression losses against the "
             f"residual y_pred - y_true"
         )
-    return loss, loss._checked_params(dict(params))
+    return loss, dict(loss._checked_params(dict(params)))
 
 
 def loss_label(spec: LossSpec) -> str:
-    """Legend label of a loss with the parameters it is given, e.g. ``"huber (δ = 2)"``.
+    """Legend label of a loss with the parameters it is given, e.g. ``"Huber (δ = 2)"``.
 
-    Parameters left at their defaults are shown too, since they change the curve.
+    The loss is named as in prose (``"squared log error"``, not the registry's
+    ``squared_log_error``). Parameters left at their defaults are shown too, since they change
+    the curve.
     """
     loss, params = _resolve(spec)
+    name = _READABLE.get(loss.name, loss.name.replace("_", " "))
     if not params:
-        return loss.name
+        return name
     shown = ", ".join(f"{_SYMBOLS.get(k, k)} = {value:g}" for k, value in params.items())
-    return f"{loss.name} ({shown})"
+    return f"{name} ({shown})"
 
 
 def _curve(
@@ -124,12 +137,13 @@ def _plot(
     ax = plt.gca() if ax is None else ax
 
     for i, (loss, params) in enumerate(resolved):
-        style = {
-            "label": labels[i] if labels is not None else loss_label((loss, params)),
-            "color": colors[i] if colors is not None else _COLORS[i % len(_COLORS)],
-            "linestyle": linestyles[i] if linestyles is not None else _LINESTYLES[i % len(_LINESTYLES)],
-        }
-        ax.plot(r, _curve(loss, params, y0, r, kind), **style)
+        ax.plot(
+            r,
+            _curve(loss, params, y0, r, kind),
+            label=labels[i] if labels is not None else loss_label((loss, params)),
+            color=colors[i] if colors is not None else _COLORS[i % len(_COLORS)],
+            linestyle=linestyles[i] if linestyles is not None else _LINESTYLES[i % len(_LINESTYLES)],
+        )
 
     ax.axhline(0.0, color="#808080", linewidth=0.8, zorder=1)
     ax.axvline(0.0, color="#808080", linewidth=0.8, zorder=1)

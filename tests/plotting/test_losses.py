@@ -14,17 +14,17 @@ REGRESSION = [loss for loss in losses.REGISTRY.values() if loss.task == "regress
 
 @pytest.mark.parametrize("plot, method", [(plot_loss_shapes, "__call__"), (plot_gradient_shapes, "grad")])
 def test_every_regression_loss_is_drawn_from_its_own_functions(plot, method) -> None:
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     r = np.linspace(-2.0, 2.0, 41)
     out = plot(REGRESSION, ax=ax, residuals=r)
     assert out is ax and len(ax.lines) == len(REGRESSION) + 2  # plus the two zero lines
-    for loss, line in zip(REGRESSION, ax.lines):
+    for loss, line in zip(REGRESSION, ax.lines, strict=False):
         x, y = line.get_data()
         np.testing.assert_array_equal(x, r)
         inside = np.isfinite(y)
         expected = getattr(loss, method)(np.zeros(inside.sum()), r[inside])
         np.testing.assert_allclose(y[inside], expected, rtol=1e-12, atol=0)
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["squared_error", "absolute_error"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:2] == ["squared error", "absolute error"]
 
 
 def test_default_styles_are_distinct_and_avoid_yellow() -> None:
@@ -55,8 +55,9 @@ def test_predictions_outside_the_domain_leave_a_gap() -> None:
 
 
 def test_labels_show_parameters() -> None:
-    assert loss_label(losses.squared_error) == "squared_error"
-    assert loss_label(losses.huber) == "huber (δ = 1)"
+    assert loss_label(losses.squared_error) == "squared error"
+    assert loss_label(losses.squared_log_error) == "squared log error"
+    assert loss_label(losses.huber) == "Huber (δ = 1)"
     assert loss_label(("pinball", {"quantile": 0.25})) == "pinball (q = 0.25)"
     ax = plot_loss_shapes([losses.log_cosh], labels=["log-cosh"], legend=False)
     assert ax.get_legend() is None and ax.lines[0].get_label() == "log-cosh"
