@@ -17,6 +17,15 @@
 
   // Accessibility: each fix names the axe-core rule that found the problem.
   function fix() {
+    // aria-required-children: docutils writes a bibliography as role="list"
+    // holding role="doc-biblioentry" entries, a DPUB role that DPUB-ARIA 1.1
+    // deprecated and axe does not accept as a list item. Make them list items.
+    document
+      .querySelectorAll('.citation-list[role="list"] > [role="doc-biblioentry"]')
+      .forEach(function (entry) {
+        entry.setAttribute("role", "listitem");
+      });
+
     // Icons are decoration next to a labelled button or link: hide the glyphs
     // (private-use characters from the icon font) from screen readers, as
     // Font Awesome's own script does. See _static/scripts/fontawesome.js.
