@@ -99,7 +99,7 @@ def best_constant(
     w = None if sample_weight is None else v.check_sample_weight(sample_weight, y.shape[0])
 
     def cost(c: float) -> float:
-        return loss.cost(y, np.full_like(y, c), sample_weight=w, **params)
+        return loss.cost(y, np.full_like(y, c), sample_weight=w, **params)  # type: ignore[arg-type]  # (params are the loss's floats, never reduction)
 
     low, high = float(y.min()), float(y.max())
     cost(low)  # validates the targets' domain, the weights and the parameters once, up front

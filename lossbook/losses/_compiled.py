@@ -80,7 +80,7 @@ def backend() -> str | None:
     k = kernels()
     if k is None:
         return None
-    import numba  # type: ignore[import-not-found]
+    import numba
 
     return f"numba {numba.__version__}, {numba.get_num_threads()} threads"
 

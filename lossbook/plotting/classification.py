@@ -205,7 +205,7 @@ def plot_decision_boundaries(
     ax = plt.gca() if ax is None else ax
 
     handles = _scatter_classes(ax, Xa, labels, names, edge=False)
-    for (label, model), color, style in zip(models.items(), line_colors, line_styles):
+    for (label, model), color, style in zip(models.items(), line_colors, line_styles, strict=False):
         score = np.asarray(model.decision_function(grid), dtype=np.float64)
         if score.size != grid.shape[0] or (score.ndim > 1 and score.shape[1:] != (1,) * (score.ndim - 1)):
             raise ValueError(

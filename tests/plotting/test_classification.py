@@ -57,7 +57,7 @@ def test_boundary_is_where_the_score_is_zero(binary_data) -> None:
 
 def test_several_models_distinct_styles_and_signed_labels(binary_data) -> None:
     X, y = binary_data
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     model = LogisticRegression().fit(X, y, n_epochs=200)
     out = plot_decision_boundaries(
         X, 2 * y - 1, {"logistic": model, "shifted": VerticalLine(0.5)}, ax=ax,
@@ -168,5 +168,5 @@ def test_regions_refuse_predictions_outside_the_classes() -> None:
         def predict(self, X):
             return np.full(len(X), 5)
 
-    with pytest.raises(ValueError, match="model.predict"):
+    with pytest.raises(ValueError, match=r"model.predict"):
         plot_decision_regions([[0.0, 0.0], [1.0, 1.0]], [0, 1], Wild())
