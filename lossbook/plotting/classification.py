@@ -23,6 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+from matplotlib.typing import LegendLocType, LineStyleType
 from numpy.typing import ArrayLike, NDArray
 
 from .. import _validation as v
@@ -55,7 +56,7 @@ CLASS_MARKERS = ("o", "^", "s", "D", "v", "P", "X")
 #: Boundary line colours and styles, in model order; chosen apart from the first two class
 #: colours (blue and orange) so that a boundary never looks like a class of points.
 BOUNDARY_COLORS = (PALETTE.black, PALETTE.bluish_green, PALETTE.reddish_purple, PALETTE.vermillion, PALETTE.sky_blue)
-BOUNDARY_LINESTYLES = ("-", "--", "-.", ":")
+BOUNDARY_LINESTYLES: tuple[LineStyleType, ...] = ("-", "--", "-.", ":")
 
 
 def _features(X: ArrayLike) -> Array:
@@ -101,13 +102,13 @@ def _scatter_classes(
     handles = []
     for k, name in enumerate(class_names):
         rows = labels == k
-        style = {"marker": CLASS_MARKERS[k], "color": CLASS_COLORS[k]}
-        edge_style = {"edgecolors": PALETTE.black, "linewidths": 0.5} if edge else {"linewidths": 0.0}
-        ax.scatter(X[rows, 0], X[rows, 1], s=24, alpha=0.8, zorder=2, **style, **edge_style)
+        marker, color = CLASS_MARKERS[k], CLASS_COLORS[k]
+        edge_color, edge_width = (PALETTE.black, 0.5) if edge else (color, 0.0)
+        ax.scatter(X[rows, 0], X[rows, 1], s=24, alpha=0.8, zorder=2, marker=marker, color=color,
+                   edgecolors=edge_color if edge else None, linewidths=edge_width)
         handles.append(
-            Line2D([], [], linestyle="none", markersize=6, alpha=0.8, label=f"{name} ({int(rows.sum())})",
-                   markeredgecolor=PALETTE.black if edge else style["color"], markeredgewidth=0.5 if edge else 0.0,
-                   **style)
+            Line2D([], [], linestyle="none", marker=marker, color=color, markersize=6, alpha=0.8,
+                   label=f"{name} ({int(rows.sum())})", markeredgecolor=edge_color, markeredgewidth=edge_width)
         )
     return handles
 
@@ -129,10 +130,10 @@ def plot_decision_boundaries(
     feature_names: Sequence[str] = ("feature 1", "feature 2"),
     class_names: Sequence[str] = ("class 0", "class 1"),
     colors: Sequence[str] | None = None,
-    linestyles: Sequence[str] | None = None,
+    linestyles: Sequence[LineStyleType] | None = None,
     resolution: int = 300,
     padding: float = 0.05,
-    legend_loc: str = "best",
+    legend_loc: LegendLocType = "best",
 ) -> Axes:
     r"""Scatter two-feature binary data and draw each model's decision boundary :math:`s(x) = 0`.
 
@@ -236,7 +237,7 @@ def plot_decision_regions(
     resolution: int = 300,
     padding: float = 0.05,
     alpha: float = 0.25,
-    legend_loc: str = "best",
+    legend_loc: LegendLocType = "best",
 ) -> Axes:
     r"""Colour the feature plane by a classifier's predicted class, with the data on top.
 
