@@ -36,6 +36,7 @@ import numpy as np
 import lossbook
 from lossbook import losses
 from lossbook.losses import _compiled as compiled
+from lossbook.losses import inputs
 
 #: Classes in the multi-class cases (n is the number of rows, so y_pred holds n * K numbers).
 K = 10
@@ -51,6 +52,8 @@ PARAMS: dict[str, dict[str, float]] = {
     "binary_cross_entropy": {"pos_weight": 1.0},
     "binary_cross_entropy_with_logits": {"pos_weight": 1.0},
     "softmax_cross_entropy": {"label_smoothing": 0.0},
+    "focal": {"gamma": 2.0},
+    "focal_with_logits": {"gamma": 2.0},
 }
 
 #: Which PyTorch target applies: "arithmetic" losses need only + - * / abs min max (target: no
@@ -63,6 +66,7 @@ FAMILY: dict[str, str] = {
     "squared_log_error": "transcendental", "binary_cross_entropy": "transcendental",
     "binary_cross_entropy_with_logits": "transcendental", "categorical_cross_entropy": "transcendental",
     "softmax_cross_entropy": "transcendental", "sparse_categorical_cross_entropy": "transcendental",
+    "poisson_deviance": "transcendental", "focal": "transcendental", "focal_with_logits": "transcendental",
 }
 SHORTCUT_LOSS = {
     "mse": "squared_error", "rmse": "squared_error", "mae": "absolute_error", "mean_error": "mean_error",
@@ -71,38 +75,11 @@ SHORTCUT_LOSS = {
 
 
 # ----------------------------------------------------------------------------------------------
-# Inputs: one generator per input kind of lossbook._validation, the same arrays for everyone
+# Inputs: each input kind's own sampler (lossbook.losses.inputs), the same arrays for everyone
 # ----------------------------------------------------------------------------------------------
-def make_inputs(kind: str, n: int, seed: int = 20261122) -> tuple[np.ndarray, np.ndarray]:
-    """A valid, realistic ``(y_true, y_pred)`` pair of ``n`` samples for an input kind."""
-    rng = np.random.default_rng(seed)
-
-    def rows(shape: tuple[int, int]) -> np.ndarray:  # uniform on the simplex (Dirichlet(1))
-        e = rng.exponential(1.0, shape)
-        return e / e.sum(axis=1, keepdims=True)
-
-    if kind == "real":  # residuals N(0, 1): both sides of every kink
-        y = rng.normal(0.0, 1.0, n)
-        return y, y + rng.normal(0.0, 1.0, n)
-    if kind == "log":
-        y = rng.lognormal(1.0, 1.0, n)
-        return y, y * rng.lognormal(0.0, 0.3, n)
-    if kind == "probability":
-        return rng.integers(0, 2, n).astype(np.float64), rng.uniform(0.0, 1.0, n)
-    if kind == "logit":
-        return rng.integers(0, 2, n).astype(np.float64), rng.normal(0.0, 3.0, n)
-    if kind == "margin":
-        return rng.choice(np.array([-1.0, 1.0]), n), rng.normal(0.0, 2.0, n)
-    labels = rng.integers(0, K, n)
-    if kind == "simplex":
-        return np.eye(K)[labels], rows((n, K))
-    if kind == "simplex_logit":
-        return np.eye(K)[labels], rng.normal(0.0, 2.0, (n, K))
-    if kind == "label_probability":
-        return labels, rows((n, K))
-    if kind == "label_score":
-        return labels, rng.normal(0.0, 2.0, (n, K))
-    raise ValueError(f"no input generator for kind {kind!r}")
+def make_inputs(kind: inputs.InputKind, n: int, seed: int = 20261122) -> tuple[np.ndarray, np.ndarray]:
+    """A valid ``(y_true, y_pred)`` pair of ``n`` samples (rows of K classes) for an input kind."""
+    return kind.sample(np.random.default_rng(seed), n, K)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -254,6 +231,76 @@ def fused_binary_cross_entropy_with_logits_grad(y, z, pos_weight=1.0):
     np.divide(np.where(z >= 0, 1.0, e), s, out=s)
     s -= y
     return s
+
+
+def fused_poisson_deviance_cost(y, p):
+    r = np.maximum(y, 1e-300)  # y log(y / p) -> 0 * log(tiny / p) = 0 at y = 0
+    r /= p
+    np.log(r, out=r)
+    r *= y
+    r -= y
+    r += p
+    return 2.0 * float(r.sum()) / r.shape[0]
+
+
+def fused_poisson_deviance_grad(y, p):
+    g = np.divide(y, p)
+    np.subtract(1.0, g, out=g)
+    g *= 2.0
+    return g
+
+
+def fused_focal_cost(y, p, gamma=2.0):
+    assert gamma == 2.0, "written for gamma = 2"
+    p = np.clip(p, EPS, 1.0 - EPS)
+    q = 1.0 - p
+    positive = q * q
+    positive *= np.log(p)
+    positive *= y
+    negative = p * p
+    negative *= np.log1p(-p)
+    negative *= 1.0 - y
+    positive += negative
+    return -float(positive.sum()) / p.shape[0]
+
+
+def fused_focal_grad(y, p, gamma=2.0):
+    assert gamma == 2.0, "written for gamma = 2"
+    p = np.clip(p, EPS, 1.0 - EPS)
+    q = 1.0 - p
+    positive = q * q / p - 2.0 * q * np.log(p)
+    negative = 2.0 * p * np.log1p(-p) - p * p / q
+    return -(y * positive + (1.0 - y) * negative)
+
+
+def _softplus_pair(z):
+    t = np.abs(z)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    np.log1p(t, out=t)
+    sp_pos = np.maximum(z, 0.0)
+    sp_pos += t  # softplus(z) = -log(1 - p)
+    return sp_pos - z, sp_pos  # softplus(-z) = -log p
+
+
+def fused_focal_with_logits_cost(y, z, gamma=2.0):
+    assert gamma == 2.0, "written for gamma = 2"
+    sp_neg, sp_pos = _softplus_pair(z)
+    positive = np.exp(-2.0 * sp_pos)
+    positive *= sp_neg
+    positive *= y
+    negative = np.exp(-2.0 * sp_neg)
+    negative *= sp_pos
+    negative *= 1.0 - y
+    positive += negative
+    return float(positive.sum()) / z.shape[0]
+
+
+def fused_focal_with_logits_grad(y, z, gamma=2.0):
+    assert gamma == 2.0, "written for gamma = 2"
+    sp_neg, sp_pos = _softplus_pair(z)
+    p, q = np.exp(-sp_neg), np.exp(-sp_pos)
+    return (1.0 - y) * p * p * (2.0 * q * sp_pos + p) - y * q * q * (2.0 * p * sp_neg + q)
 
 
 def fused_hinge_cost(y, s):
@@ -498,7 +545,7 @@ class Case:
     """One lossbook call and its references (each ``f(y_true, y_pred)``; torch takes tensors)."""
 
     name: str
-    kind: str
+    kind: inputs.InputKind
     is_cost: bool
     ours: Callable[..., Any]
     fused: Callable[..., Any]
@@ -527,7 +574,7 @@ def all_cases() -> list[Case]:
     for short, ref in shortcut_fused.items():
         of = SHORTCUT_LOSS[short]
         out.append(Case(
-            name=short, kind=losses.REGISTRY[of].input_kind if of in losses.REGISTRY else "real",
+            name=short, kind=losses.REGISTRY[of].inputs if of in losses.REGISTRY else inputs.REAL,
             is_cost=True, ours=getattr(lossbook, short), fused=ref, family=FAMILY[of],
             sklearn=sk.get(short), scipy=sc.get(short), torch=th.get(short),
             compiled=compiled.has_kernel(of),
@@ -542,7 +589,7 @@ def all_cases() -> list[Case]:
         ):
             key = f"{name}.{what}"
             out.append(Case(
-                name=key, kind=loss.input_kind, is_cost=what == "cost", ours=ours,
+                name=key, kind=loss.inputs, is_cost=what == "cost", ours=ours,
                 fused=_bind(ref, params), family=FAMILY[name],
                 sklearn=sk.get(key), scipy=sc.get(key), torch=th.get(key),
                 compiled=compiled.has_kernel(name),

@@ -312,7 +312,13 @@ def check_sample_weight(sample_weight: ArrayLike, n: int) -> FloatArray:
 # ----------------------------------------------------------------------------------------------
 # Parameters
 # ----------------------------------------------------------------------------------------------
-def _real_number(value: Any, name: str) -> float:
+#: A parameter check: ``check(value, name)`` returns the value (a float, or None where None is allowed)
+#: or raises ``ValueError``/``TypeError``; its ``valid`` and ``invalid`` attributes list examples.
+ParamCheck = Callable[[Any, str], Any]
+
+
+def real_number(value: Any, name: str) -> float:
+    """Check a parameter that must be a finite real number (not a bool or a string); return it as a float."""
     if isinstance(value, (bool, np.bool_, complex, str, bytes)):
         raise TypeError(f"{name} must be a real number, got {value!r}")
     try:
@@ -324,41 +330,67 @@ def _real_number(value: Any, name: str) -> float:
     return out
 
 
+def _examples(valid: tuple[Any, ...], invalid: tuple[Any, ...]) -> Callable[[ParamCheck], ParamCheck]:
+    """Record, on a parameter check, values it accepts and values it must refuse: the tests run
+    every loss with each valid one and expect a ``ValueError`` for each invalid one."""
+
+    def mark(check: ParamCheck) -> ParamCheck:
+        check.valid = valid  # type: ignore[attr-defined]
+        check.invalid = invalid  # type: ignore[attr-defined]
+        return check
+
+    return mark
+
+
+_NOT_FINITE = (math.nan, math.inf)
+
+
+@_examples(valid=(0.5, 3.0), invalid=(0.0, -1.0, *_NOT_FINITE))
 def positive(value: Any, name: str) -> float:
     """Check a parameter that must be a finite number > 0."""
-    out = _real_number(value, name)
+    out = real_number(value, name)
     if out <= 0:
         raise ValueError(f"{name} must be > 0, got {value!r}")
     return out
 
 
+@_examples(valid=(0.0, 0.5, 3.0), invalid=(-0.5, *_NOT_FINITE))
 def non_negative(value: Any, name: str) -> float:
     """Check a parameter that must be a finite number >= 0."""
-    out = _real_number(value, name)
+    out = real_number(value, name)
     if out < 0:
         raise ValueError(f"{name} must be >= 0, got {value!r}")
     return out
 
 
+@_examples(valid=(0.1, 0.9), invalid=(0.0, 1.0, 1.5, -0.2, math.nan))
 def open_unit_interval(value: Any, name: str) -> float:
     """Check a parameter that must lie strictly between 0 and 1."""
-    out = _real_number(value, name)
+    out = real_number(value, name)
     if not 0.0 < out < 1.0:
         raise ValueError(f"{name} must lie in (0, 1), got {value!r}")
     return out
 
 
+@_examples(valid=(0.25,), invalid=(0.0, 1.0, 1.5, -0.2, math.nan))
+def optional_open_unit_interval(value: Any, name: str) -> float | None:
+    """Check a parameter that is None (not used) or lies strictly between 0 and 1."""
+    return None if value is None else open_unit_interval(value, name)
+
+
+@_examples(valid=(0.1,), invalid=(1.0, -0.1, math.nan))
 def half_open_unit_interval(value: Any, name: str) -> float:
     """Check a parameter that must lie in [0, 1)."""
-    out = _real_number(value, name)
+    out = real_number(value, name)
     if not 0.0 <= out < 1.0:
         raise ValueError(f"{name} must lie in [0, 1), got {value!r}")
     return out
 
 
+@_examples(valid=(0.0, 0.5), invalid=(1.5, -0.2, math.nan))
 def unit_interval(value: Any, name: str) -> float:
     """Check a parameter that must lie in [0, 1] (a mixing ratio)."""
-    out = _real_number(value, name)
+    out = real_number(value, name)
     if not 0.0 <= out <= 1.0:
         raise ValueError(f"{name} must lie in [0, 1], got {value!r}")
     return out
@@ -371,9 +403,6 @@ def whole_number(value: Any, name: str, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
     return int(value)
-
-
-ParamCheck = Callable[[Any, str], float]
 
 
 def from_registry(value: Any, registry: Mapping[str, Any], kind: type, what: str) -> Any:
@@ -410,18 +439,6 @@ def check_reduction(reduction: str) -> None:
 _Pair = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 
-def _domains(y_true: str, y_pred: str) -> Callable[[_Pair], _Pair]:
-    """Record, on an input-pair function, what each argument may hold (read by Loss and the book)."""
-
-    def mark(func: _Pair) -> _Pair:
-        func.y_true_domain = y_true  # type: ignore[attr-defined]
-        func.y_pred_domain = y_pred  # type: ignore[attr-defined]
-        return func
-
-    return mark
-
-
-@_domains("real", "real")
 def real_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Real-valued targets and predictions of the same shape (n,); a scalar pair counts as n = 1."""
     if (
@@ -440,7 +457,6 @@ def real_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tupl
     return y, p
 
 
-@_domains("> -1", "> -1")
 def log_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Targets and predictions > -1 (squared log error uses log(1 + y))."""
     y, p = real_pair(y_true, y_pred, strict)
@@ -449,7 +465,14 @@ def log_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple
     return y, p
 
 
-@_domains("[0, 1]", "probability in [0, 1]")
+def count_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
+    """Counts (or any targets) >= 0 and predicted means > 0 (the Poisson deviance's domain)."""
+    y, p = real_pair(y_true, y_pred, strict)
+    check_interval(y, "y_true", 0.0, math.inf)
+    check_interval(p, "y_pred", 0.0, math.inf, low_open=True)
+    return y, p
+
+
 def probability_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Binary targets in [0, 1] (hard or soft labels) and predicted probabilities in [0, 1]."""
     y, p = real_pair(y_true, y_pred, strict=False)
@@ -458,7 +481,6 @@ def probability_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) 
     return y, p
 
 
-@_domains("[0, 1]", "logit (real)")
 def logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Binary targets in [0, 1] and real-valued logits."""
     y, z = real_pair(y_true, y_pred, strict=False)
@@ -468,7 +490,6 @@ def logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tup
     return y, z
 
 
-@_domains("{-1, +1} or {0, 1}", "score (real)")
 def margin_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """Binary labels in {-1, +1} or {0, 1} (returned as -1/+1) and real-valued scores."""
     y, s = real_pair(y_true, y_pred, strict=False)
@@ -477,7 +498,6 @@ def margin_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tu
     return as_signed_labels(y), s
 
 
-@_domains("(n, k) rows on the simplex", "(n, k) probability rows")
 def simplex_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """(n, k) target distributions and (n, k) predicted probability rows."""
     y = as_matrix(y_true, "y_true")
@@ -489,7 +509,6 @@ def simplex_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> t
     return y, p
 
 
-@_domains("(n, k) rows on the simplex", "(n, k) logits")
 def simplex_logit_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[FloatArray, FloatArray]:
     """(n, k) target distributions and (n, k) logits."""
     y = as_matrix(y_true, "y_true")
@@ -518,7 +537,6 @@ def _labels_for(y_true: ArrayLike, n_rows_cols: tuple[int, ...]) -> np.ndarray:
     return check_class_indices(y, k)
 
 
-@_domains("(n,) integer labels in [0, k)", "(n, k) probability rows")
 def label_probability_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[np.ndarray, FloatArray]:
     """(n,) integer labels in [0, k) and (n, k) predicted probability rows."""
     p = as_matrix(y_pred, "y_pred")
@@ -528,7 +546,6 @@ def label_probability_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = 
     return y, p
 
 
-@_domains("(n,) integer labels in [0, k)", "(n, k) scores")
 def label_score_pair(y_true: ArrayLike, y_pred: ArrayLike, strict: bool = True) -> tuple[np.ndarray, FloatArray]:
     """(n,) integer labels in [0, k) and (n, k) real-valued scores."""
     s = as_matrix(y_pred, "y_pred")

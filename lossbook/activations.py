@@ -91,11 +91,14 @@ class Activation:
         self.kinks = tuple(float(k) for k in kinks)
         self.continuous = bool(continuous)
         self.note = note
-        self._value = value
-        self._grad = grad
+        #: The readable functions on validated arrays with checked parameters, without the
+        #: checks (the inner loop of a network): :math:`f`, :math:`f'` and, for each learnable
+        #: parameter, :math:`\partial f / \partial \text{param}`.
+        self.unchecked_value = value
+        self.unchecked_grad = grad
         self._params = MappingProxyType(dict(params or {}))
-        self._param_grads = MappingProxyType(dict(param_grads or {}))
-        unknown = self._param_grads.keys() - self._params.keys()
+        self.unchecked_param_grads = MappingProxyType(dict(param_grads or {}))
+        unknown = self.unchecked_param_grads.keys() - self._params.keys()
         if unknown:
             raise ValueError(f"{name}: param_grads for unknown parameter(s) {sorted(unknown)}")
         self.__doc__ = value.__doc__
@@ -108,7 +111,7 @@ class Activation:
     @property
     def learnable(self) -> tuple[str, ...]:
         """The parameters with a derivative ``param_grad``, which a network can learn."""
-        return tuple(self._param_grads)
+        return tuple(self.unchecked_param_grads)
 
     @property
     def defaults(self) -> Mapping[str, float]:
@@ -135,12 +138,12 @@ class Activation:
     def __call__(self, x: ArrayLike, **params: float) -> Array:
         """:math:`f(x)`, elementwise."""
         a, kw = self._prepare(x, params)
-        return self._value(a, **kw)
+        return self.unchecked_value(a, **kw)
 
     def grad(self, x: ArrayLike, **params: float) -> Array:
         """:math:`f'(x)`, elementwise (at a kink, the derivative of one side: see ``kinks``)."""
         a, kw = self._prepare(x, params)
-        return self._grad(a, **kw)
+        return self.unchecked_grad(a, **kw)
 
     def param_grad(self, x: ArrayLike, param: str, **params: float) -> Array:
         r""":math:`\partial f(x) / \partial \text{param}`, elementwise, for a learnable parameter.
@@ -148,11 +151,11 @@ class Activation:
         >>> prelu.param_grad([-2.0, 3.0], "alpha", alpha=0.1)
         array([-2.,  0.])
         """
-        if param not in self._param_grads:
-            learnable = sorted(self._param_grads) or "none"
+        if param not in self.unchecked_param_grads:
+            learnable = sorted(self.unchecked_param_grads) or "none"
             raise ValueError(f"{self.name} has no derivative with respect to {param!r}; its learnable parameters: {learnable}")
         a, kw = self._prepare(x, params)
-        return self._param_grads[param](a, **kw)
+        return self.unchecked_param_grads[param](a, **kw)
 
 
 # -- linear and binary step ---------------------------------------------------------------------
@@ -320,7 +323,7 @@ prelu = Activation(
     derivative=r"\begin{cases}1 & x>0\\ a & x\le 0\end{cases}",
     output_range="(-inf, inf)", monotonic=False, value=prelu_value, grad=prelu_grad,
     # Any real slope: alpha is learned, and nothing in gradient descent keeps it positive.
-    params={"alpha": (0.25, v._real_number)}, kinks=(0.0,),
+    params={"alpha": (0.25, v.real_number)}, kinks=(0.0,),
     param_grads={"alpha": prelu_grad_alpha},
     note="the slope a is learned, d f / d a = min(x, 0); monotonic only while a >= 0",
 )
@@ -361,12 +364,13 @@ def _logsumexp(z: Array, axis: int) -> Array:
     return m + np.log1p(np.sum(e, axis=axis, keepdims=True))
 
 
-def _log_softmax(z: Array, axis: int = -1) -> Array:
+def log_softmax_unchecked(z: Array, axis: int = -1) -> Array:
+    """:func:`log_softmax` of a validated float64 array, without the checks (for inner loops)."""
     return z - _logsumexp(z, axis)
 
 
-def _neg_log_softmax(z: Array, axis: int = -1) -> Array:
-    """-log softmax(z) = logsumexp(z) - z, written so that a certain class gives +0.0."""
+def neg_log_softmax_unchecked(z: Array, axis: int = -1) -> Array:
+    """-log softmax(z) = logsumexp(z) - z of a validated array, so that a certain class gives +0.0."""
     return _logsumexp(z, axis) - z
 
 
@@ -391,7 +395,7 @@ def logsumexp(z: ArrayLike, axis: int = -1) -> Array:
 def log_softmax(z: ArrayLike, axis: int = -1) -> Array:
     r""":math:`\log\operatorname{softmax}(z)_c = z_c - \operatorname{logsumexp}(z)`, exact even where the softmax rounds to 0."""
     a, axis = _prepare_axis(z, axis)
-    return _log_softmax(a, axis)
+    return log_softmax_unchecked(a, axis)
 
 
 def softmax(z: ArrayLike, axis: int = -1) -> Array:

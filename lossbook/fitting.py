@@ -40,7 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from .activations import _log_softmax
+from .activations import log_softmax_unchecked
 
 __all__ = [
     "Direction", "GaussianFit", "discretised_gaussian", "gaussian_kl", "gaussian_kl_function", "fit_gaussian",
@@ -96,7 +96,7 @@ def _log_target(p: Array, direction: Direction) -> Array:
 def _log_gaussian(x: Array, mean: float, std: float) -> Array:
     """log q on the grid: the log-softmax of the quadratic logits -(x - mean)^2 / (2 std^2)."""
     u = (x - mean) / std
-    return _log_softmax(-0.5 * u * u)
+    return log_softmax_unchecked(-0.5 * u * u)
 
 
 def discretised_gaussian(grid: ArrayLike, mean: float, std: float) -> Array:
@@ -122,7 +122,7 @@ def discretised_gaussian(grid: ArrayLike, mean: float, std: float) -> Array:
         :math:`q`, the shape of ``grid``, non-negative and summing to 1.
     """
     x = _grid(grid)
-    mu = v._real_number(mean, "mean")
+    mu = v.real_number(mean, "mean")
     sigma = v.positive(std, "std")
     return np.exp(_log_gaussian(x, mu, sigma))
 
@@ -141,7 +141,7 @@ def _kl_and_gradient(
     """
     mean, sigma = theta[0], math.exp(theta[1])
     u = (x - mean) / sigma
-    log_q = _log_softmax(-0.5 * u * u)
+    log_q = log_softmax_unchecked(-0.5 * u * u)
     q = np.exp(log_q)
     if direction == "forward":
         support = p > 0  # 0 log 0 = 0: grid points where p = 0 contribute nothing
@@ -192,7 +192,7 @@ def gaussian_kl(grid: ArrayLike, p: ArrayLike, mean: float, std: float, directio
     direction
         ``"forward"`` or ``"reverse"``.
     """
-    mu = v._real_number(mean, "mean")
+    mu = v.real_number(mean, "mean")
     return gaussian_kl_function(grid, p, direction)(mu, std)
 
 
@@ -289,7 +289,7 @@ def fit_gaussian(
         raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
     tol = v.non_negative(tol, "tol")
     p_mean = float(target @ x)
-    mu0 = p_mean if mean0 is None else v._real_number(mean0, "mean0")
+    mu0 = p_mean if mean0 is None else v.real_number(mean0, "mean0")
     sigma0 = math.sqrt(float(target @ (x - p_mean) ** 2)) if std0 is None else v.positive(std0, "std0")
     if sigma0 <= 0.0:
         raise ValueError("p puts all its mass on one grid point: its standard deviation is 0; pass std0 > 0")

@@ -1,15 +1,17 @@
 r"""Linear models trained with any loss of :data:`lossbook.losses.REGISTRY`.
 
-One model, three links. The model computes scores :math:`Z = XW + b`, passes them through a link
-(identity, sigmoid or softmax) to get what the loss expects, and differentiates the cost
+One model, several links. The model computes scores :math:`Z = XW + b`; its output head
+(:class:`lossbook.heads.OutputHead`) passes them through a link (identity, sigmoid, softmax, or
+the exponential of a predicted mean) to get what the loss expects, and differentiates the cost
 
 .. math:: J(\theta) = \frac{\sum_i w_i\, \ell(y_i, \operatorname{link}(z_i))}{\sum_i w_i}
 
-with the chain rule, using nothing but the loss's own ``.grad``:
+with the chain rule, using nothing but the loss's own derivative:
 
-.. math:: \frac{\partial J}{\partial W} = X^\top G / \textstyle\sum_i w_i, \qquad
-          \frac{\partial J}{\partial b} = \mathbf 1^\top G / \textstyle\sum_i w_i, \qquad
-          G = w \odot \operatorname{link}'(Z)^\top\, \frac{\partial \ell}{\partial \hat y}.
+.. math:: \frac{\partial J}{\partial W} = X^\top G, \qquad
+          \frac{\partial J}{\partial b} = \mathbf 1^\top G, \qquad
+          G = \frac{\partial J}{\partial Z}
+            = \frac{w \odot \operatorname{link}'(Z)^\top\, \partial \ell / \partial \hat y}{\sum_i w_i}.
 
 So every regression, binary and multi-class loss trains without new code: add a loss to the
 registry and these models can fit it. The parameters live in one flat vector
@@ -24,31 +26,22 @@ model with the defaults a scikit-learn user expects (``fit``, ``predict``, ``pre
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
-from .activations import _log_softmax, sigmoid_value
+from .heads import LinkName as Link
+from .heads import OutputHead
 from .losses import REGISTRY, Loss
 
 Array = NDArray[np.float64]
-Link = Literal["identity", "sigmoid", "softmax", "expm1"]
 
 __all__ = [
     "LinearModel", "LinearRegression", "LogisticRegression", "SoftmaxRegression",
     "least_squares", "squared_error_hessian", "train_by_gradient_descent",
 ]
-
-# What each kind of loss input expects from the model: its link.
-_LINK_FOR_INPUT = {
-    "real": "identity", "log": "expm1",  # exp(z) - 1 > -1: the log losses' domain, always
-    "probability": "sigmoid", "logit": "identity", "margin": "identity",
-    "simplex": "softmax", "label_probability": "softmax",
-    "simplex_logit": "identity", "label_score": "identity",
-}
-
 
 def _resolve_loss(loss: str | Loss) -> Loss:
     resolved: Loss = v.from_registry(loss, REGISTRY, Loss, "loss")
@@ -74,12 +67,13 @@ class LinearModel:
     loss
         A loss of the registry, by name or object; its parameters go in ``loss_params``.
     link
-        ``"identity"``, ``"sigmoid"``, ``"softmax"`` or ``"expm1"``. By default the link the loss
-        expects: sigmoid for a loss on probabilities (``binary_cross_entropy``), softmax for one
-        on probability rows, :math:`e^z - 1` for the squared log error (whose predictions must
-        stay above -1; the model then fits :math:`\log(1 + y)` linearly), identity for values,
-        logits and scores. Set it to combine, say, the
-        squared error with a sigmoid (chapter 4 shows why that is a bad idea).
+        ``"identity"``, ``"sigmoid"``, ``"softmax"``, ``"exp"`` or ``"expm1"``. By default the
+        link of the loss's input kind: sigmoid for a loss on probabilities
+        (``binary_cross_entropy``), softmax for one on probability rows, :math:`e^z` for the
+        predicted mean of a count (``poisson_deviance``: a log-linear model), :math:`e^z - 1`
+        for the squared log error (whose predictions must stay above -1; the model then fits
+        :math:`\log(1 + y)` linearly), identity for values, logits and scores. Set it to
+        combine, say, the squared error with a sigmoid (chapter 4 shows why that is a bad idea).
     n_outputs
         1 for regression and binary tasks, the number of classes for a softmax model.
     fit_intercept
@@ -97,25 +91,13 @@ class LinearModel:
         fit_intercept: bool = True,
         loss_params: Mapping[str, float] | None = None,
     ) -> None:
-        self.loss = _resolve_loss(loss)
-        self.link: Link = link or _LINK_FOR_INPUT[self.loss.input_kind]  # type: ignore[assignment]
-        if self.link not in ("identity", "sigmoid", "softmax", "expm1"):
-            raise ValueError(f'link must be "identity", "sigmoid", "softmax" or "expm1", got {link!r}')
-        if not isinstance(n_outputs, (int, np.integer)) or n_outputs < 1:
-            raise ValueError(f"n_outputs must be a positive integer, got {n_outputs!r}")
-        multi = self.loss.task == "multiclass"
-        if multi != (n_outputs > 1):
-            raise ValueError(
-                f"the {self.loss.task} loss {self.loss.name!r} needs "
-                + ("n_outputs >= 2 (one score per class)" if multi else f"n_outputs = 1, got {n_outputs}")
-            )
-        if (self.link == "softmax") != (multi and _LINK_FOR_INPUT[self.loss.input_kind] == "softmax") and (
-            self.link == "softmax" or multi
-        ):
-            raise ValueError(f"link {self.link!r} does not fit the {self.loss.task} loss {self.loss.name!r}")
-        self.n_outputs = int(n_outputs)
+        #: The output head: the link, the loss and its parameters (:mod:`lossbook.heads`).
+        self.head = OutputHead(loss, link=link, n_outputs=n_outputs, loss_params=loss_params)
+        self.loss = self.head.loss
+        self.link: Link = self.head.link.name  # type: ignore[assignment]
+        self.n_outputs = self.head.n_outputs
         self.fit_intercept = bool(fit_intercept)
-        self.loss_params = self.loss._checked_params(dict(loss_params or {}))
+        self.loss_params = self.head.loss_params
 
     def __repr__(self) -> str:
         params = "".join(f", {k}={val!r}" for k, val in self.loss_params.items())
@@ -148,54 +130,10 @@ class LinearModel:
         W, b = self.unpack(theta, X.shape[1])
         return X @ W + b
 
-    def _forward(self, Z: Array) -> Array:
-        if self.link == "identity":
-            return Z
-        if self.link == "sigmoid":
-            return sigmoid_value(Z)
-        if self.link == "expm1":
-            return np.expm1(Z)
-        return np.exp(_log_softmax(Z))
-
-    def _backward(self, out: Array, g_out: Array) -> Array:
-        """d loss / d Z from d loss / d out, through the link's Jacobian."""
-        if self.link == "identity":
-            return g_out
-        if self.link == "sigmoid":
-            return g_out * out * (1.0 - out)
-        if self.link == "expm1":
-            return g_out * (out + 1.0)
-        # softmax: J = diag(p) - p p^T, so J^T g = p * (g - <g, p>)
-        return out * (g_out - np.sum(g_out * out, axis=1, keepdims=True))
-
-    def _targets(self, y: ArrayLike, n: int) -> np.ndarray:
-        """Check labels against the task once, returning them in the form the loss computes with."""
-        if self.loss.task == "multiclass":
-            labels = v.as_float_array(y, "y")
-            if labels.shape != (n,):
-                raise ValueError(f"y must hold one class label per row of X, shape ({n},), got {labels.shape}")
-            labels = v.check_class_indices(labels, self.n_outputs, "y")
-            if self.loss.input_kind.startswith("label"):
-                return labels
-            return np.eye(self.n_outputs)[labels]
-        y_arr = v.as_vector(y, "y")
-        if y_arr.shape != (n,):
-            raise ValueError(f"y must hold one target per row of X, shape ({n},), got {y_arr.shape}")
-        v.check_finite(y_arr, "y")
-        if self.loss.task == "binary" or self.link == "sigmoid":
-            if not np.all((y_arr == 0.0) | (y_arr == 1.0)):
-                bad = y_arr[(y_arr != 0.0) & (y_arr != 1.0)][0]
-                raise ValueError(f"binary classification needs labels in {{0, 1}}, found {float(bad)!r}")
-            if self.loss.input_kind == "margin":
-                return 2.0 * y_arr - 1.0
-            return y_arr
-        placeholder = np.zeros_like(y_arr)  # any valid prediction: checks y_true's domain (e.g. > -1)
-        return self.loss._inputs(y_arr, placeholder)[0]
-
     def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, np.ndarray]:
         """Validate data once, so that :meth:`cost_and_gradient` can run unchecked in a loop."""
         Xa = design_matrix(X)
-        return Xa, self._targets(y, Xa.shape[0])
+        return Xa, self.head.targets(y, Xa.shape[0])
 
     def cost_and_gradient(
         self, theta: Array, X: Array, y: np.ndarray, sample_weight: Array | None = None
@@ -205,22 +143,11 @@ class LinearModel:
         The inner loop of every optimiser: no validation here, that happened once in
         :meth:`prepare`.
         """
-        n = X.shape[0]
         Z = self.scores(theta, X)
-        out = self._forward(Z)
-        losses = self.loss._value(y, out, **self.loss_params)
-        G = self._backward(out, self.loss._grad(y, out, **self.loss_params))
-        if sample_weight is None:
-            total_weight = float(n)
-            cost = float(losses.sum()) / total_weight
-        else:
-            total_weight = float(sample_weight.sum())
-            cost = float(sample_weight @ losses) / total_weight
-            G = G * (sample_weight[:, None] if G.ndim == 2 else sample_weight)
-        grad_W = X.T @ G / total_weight
-        parts = [grad_W.ravel()]
+        cost, G = self.head.cost_and_gradient(y, Z, sample_weight)  # G = dJ/dZ, one row per sample
+        parts = [(X.T @ G).ravel()]  # dJ/dW = X^T G
         if self.fit_intercept:
-            parts.append(np.atleast_1d(G.sum(axis=0) / total_weight))
+            parts.append(np.atleast_1d(G.sum(axis=0)))  # dJ/db = 1^T G
         return cost, np.concatenate(parts)
 
     def cost(self, theta: ArrayLike, X: ArrayLike, y: ArrayLike, sample_weight: ArrayLike | None = None) -> float:
@@ -286,16 +213,11 @@ class LinearModel:
 
     def predict_output(self, X: ArrayLike) -> Array:
         """What the loss sees: the scores after the link."""
-        return self._forward(self.decision_function(X))
+        return self.head.forward(self.decision_function(X))
 
     def predict(self, X: ArrayLike) -> Array:
         """Predicted values (regression) or class labels (classification)."""
-        Z = self.decision_function(X)
-        if self.loss.task == "regression":
-            return self._forward(Z) if self.link == "expm1" else Z
-        if Z.ndim == 2:
-            return np.argmax(Z, axis=1)
-        return (Z > 0).astype(np.intp)  # sigmoid(z) > 1/2 exactly when z > 0; for margins, the sign
+        return self.head.predict(self.decision_function(X))
 
 
 def train_by_gradient_descent(
@@ -375,10 +297,7 @@ class LogisticRegression(LinearModel):
         Only for losses that model probabilities (cross-entropy, or a loss on the sigmoid);
         margin losses (hinge) give scores without a probabilistic meaning.
         """
-        if self.loss.input_kind == "margin":
-            raise ValueError(f"the {self.loss.name} loss gives scores, not probabilities: use decision_function")
-        p1 = sigmoid_value(self.decision_function(X))
-        return np.column_stack([1.0 - p1, p1])
+        return self.head.predict_proba(self.decision_function(X))
 
 
 class SoftmaxRegression(LinearModel):
@@ -401,9 +320,7 @@ class SoftmaxRegression(LinearModel):
 
     def predict_proba(self, X: ArrayLike) -> Array:
         """Class probabilities, shape ``(n, k)``, rows summing to 1."""
-        if self.loss.input_kind == "label_score":
-            raise ValueError(f"the {self.loss.name} loss gives scores, not probabilities: use decision_function")
-        return np.exp(_log_softmax(self.decision_function(X)))
+        return self.head.predict_proba(self.decision_function(X))
 
 
 # -- closed forms for squared error -------------------------------------------------------------

@@ -42,7 +42,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
 from .activations import REGISTRY as ACTIVATIONS
-from .activations import Activation, _log_softmax, sigmoid_value
+from .activations import Activation
+from .heads import OutputHead
 from .losses import Loss
 from .models import LinearModel, Link, design_matrix, train_by_gradient_descent
 
@@ -150,13 +151,16 @@ class OneHiddenLayerNetwork:
         self.activation = _resolve_activation(activation)
         self.activation_params = self.activation.checked_params(dict(activation_params or {}))
         self.learned: tuple[str, ...] = self.activation.learnable if learn_activation_params else ()
-        # The output layer is a linear model on the hidden features: its link, target checks
-        # and loss are exactly those of lossbook.models, so every loss works here too.
-        self._head = LinearModel(loss, link=link, n_outputs=n_outputs, loss_params=loss_params)
-        self.loss = self._head.loss
-        self.link = self._head.link
-        self.n_outputs = self._head.n_outputs
-        self.loss_params = self._head.loss_params
+        # The output layer is a linear model on the hidden features: its parameters' layout
+        # and its output head (link, target checks and loss) are exactly those of
+        # lossbook.models, so every loss works here too.
+        self._output_layer = LinearModel(loss, link=link, n_outputs=n_outputs, loss_params=loss_params)
+        #: The output head (:class:`lossbook.heads.OutputHead`): link, loss and its parameters.
+        self.head: OutputHead = self._output_layer.head
+        self.loss = self.head.loss
+        self.link = self._output_layer.link
+        self.n_outputs = self.head.n_outputs
+        self.loss_params = self.head.loss_params
         self.weight_scale = default_gain(self.activation) if weight_scale is None else v.positive(weight_scale, "weight_scale")
         self.seed = seed
 
@@ -171,7 +175,7 @@ class OneHiddenLayerNetwork:
     def _sizes(self, n_features: int) -> tuple[int, int, int]:
         """Lengths of the hidden layer's weights, its learned activation parameters, the head."""
         m = self.n_hidden
-        return n_features * m + m, len(self.learned) * m, self._head.n_params(m)
+        return n_features * m + m, len(self.learned) * m, self._output_layer.n_params(m)
 
     def n_params(self, n_features: int) -> int:
         """Length of :math:`\\theta` for ``n_features`` inputs."""
@@ -190,7 +194,7 @@ class OneHiddenLayerNetwork:
         W1 = t[: n_features * m].reshape(n_features, m)
         b1 = t[n_features * m : hidden]
         params = {name: t[hidden + i * m : hidden + (i + 1) * m] for i, name in enumerate(self.learned)}
-        W2, b2 = self._head.unpack(t[hidden + learned :], m)
+        W2, b2 = self._output_layer.unpack(t[hidden + learned :], m)
         return NetworkParameters(W1, b1, params, W2, b2)
 
     def pack(self, params: NetworkParameters) -> Array:
@@ -228,7 +232,7 @@ class OneHiddenLayerNetwork:
         """The hidden layer's outputs :math:`H = f(A)`, shape ``(n, n_hidden)``."""
         Xa = design_matrix(X)
         p = self.unpack(theta, Xa.shape[1])
-        return self.activation._value(Xa @ p.hidden_weights + p.hidden_bias, **self._activation_kwargs(p))
+        return self.activation.unchecked_value(Xa @ p.hidden_weights + p.hidden_bias, **self._activation_kwargs(p))
 
     def inactive_units(self, theta: ArrayLike, X: ArrayLike) -> NDArray[np.bool_]:
         """Which hidden units have a pre-activation :math:`\\le 0` on every row of ``X``.
@@ -241,7 +245,7 @@ class OneHiddenLayerNetwork:
 
     def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, np.ndarray]:
         """Validate data once, so that :meth:`cost_and_gradient` can run unchecked in a loop."""
-        return self._head.prepare(X, y)
+        return self._output_layer.prepare(X, y)
 
     def cost_and_gradient(
         self, theta: Array, X: Array, y: np.ndarray, sample_weight: Array | None = None
@@ -255,35 +259,25 @@ class OneHiddenLayerNetwork:
     def _cost_and_gradient(
         self, theta: Array, X: Array, y: np.ndarray, sample_weight: Array | None
     ) -> tuple[float, Array]:
-        n, d = X.shape
-        p = self.unpack(theta, d)
+        p = self.unpack(theta, X.shape[1])
         kw = self._activation_kwargs(p)
-        f, loss, head = self.activation, self.loss, self._head
+        f = self.activation
         # forward
         A = X @ p.hidden_weights + p.hidden_bias
-        H = f._value(A, **kw)
+        H = f.unchecked_value(A, **kw)
         Z = H @ p.output_weights + p.output_bias
-        out = head._forward(Z)
-        losses = loss._value(y, out, **self.loss_params)
-        # backward: the loss's gradient through the link, then layer by layer
-        G = head._backward(out, loss._grad(y, out, **self.loss_params))
-        if sample_weight is None:
-            total_weight = float(n)
-            cost = float(losses.sum()) / total_weight
-        else:
-            total_weight = float(sample_weight.sum())
-            cost = float(sample_weight @ losses) / total_weight
-            G = G * (sample_weight[:, None] if G.ndim == 2 else sample_weight)
-        G = G / total_weight
+        # backward: the cost's gradient with respect to the scores (through the link), then
+        # layer by layer
+        cost, G = self.head.cost_and_gradient(y, Z, sample_weight)  # G = dJ/dZ
         grad_W2, grad_b2 = H.T @ G, np.atleast_1d(G.sum(axis=0))
         if G.ndim == 2:
             dH = G @ p.output_weights.T
         else:
             dH = np.outer(G, p.output_weights)
-        dA = dH * f._grad(A, **kw)
+        dA = dH * f.unchecked_grad(A, **kw)
         parts = [(X.T @ dA).ravel(), dA.sum(axis=0)]
         for name in self.learned:  # e.g. PReLU's slopes, one per unit
-            parts.append(np.sum(dH * f._param_grads[name](A, **kw), axis=0))
+            parts.append(np.sum(dH * f.unchecked_param_grads[name](A, **kw), axis=0))
         parts += [grad_W2.ravel(), grad_b2]
         return cost, np.concatenate(parts)
 
@@ -344,51 +338,36 @@ class OneHiddenLayerNetwork:
         """The scores :math:`Z` (values, logits or class scores) of the fitted network."""
         Xa = self._checked_X(X)
         p = self.unpack(self.theta_, Xa.shape[1])
-        H = self.activation._value(Xa @ p.hidden_weights + p.hidden_bias, **self._activation_kwargs(p))
+        H = self.activation.unchecked_value(Xa @ p.hidden_weights + p.hidden_bias, **self._activation_kwargs(p))
         return H @ p.output_weights + p.output_bias
 
     def predict_output(self, X: ArrayLike) -> Array:
         """What the loss sees: the scores after the link."""
-        return self._head._forward(self.decision_function(X))
-
-    def _is_classifier(self) -> bool:
-        # A regression loss on a sigmoid output (the squared error on probabilities) still classifies.
-        return self.loss.task != "regression" or self.link == "sigmoid"
+        return self.head.forward(self.decision_function(X))
 
     def predict(self, X: ArrayLike) -> Array:
         """Predicted values (regression) or class labels (classification)."""
-        Z = self.decision_function(X)
-        if not self._is_classifier():
-            return self._head._forward(Z) if self.link == "expm1" else Z
-        if Z.ndim == 2:
-            return np.argmax(Z, axis=1)
-        return (Z > 0).astype(np.intp)  # sigmoid(z) > 1/2 exactly when z > 0; for margins, the sign
+        return self.head.predict(self.decision_function(X))
 
     def predict_proba(self, X: ArrayLike) -> Array:
         """Class probabilities, shape ``(n, 2)`` for a binary task and ``(n, k)`` for k classes."""
-        if not self._is_classifier() or self.loss.input_kind in ("margin", "label_score"):
-            raise ValueError(f"the {self.loss.name} loss gives no probabilities: use decision_function")
-        Z = self.decision_function(X)
-        if Z.ndim == 2:
-            return np.exp(_log_softmax(Z))
-        p1 = sigmoid_value(Z)
-        return np.column_stack([1.0 - p1, p1])
+        return self.head.predict_proba(self.decision_function(X))
 
 
 # -- a deep stack, for the gradient's journey through many layers --------------------------------
-def _deep_stack_cost_and_grads(
+def deep_stack_cost_and_grads(
     activation: Activation,
     activation_kw: Mapping[str, float],
     weights: list[Array],
     output_weights: Array,
-    head: LinearModel,
+    head: OutputHead,
     X: Array,
     y: np.ndarray,
 ) -> tuple[float, list[Array]]:
     r"""The cost of a deep stack and :math:`\partial J / \partial W_l` for every layer.
 
     The stack computes :math:`h_l = f(h_{l-1} W_l)` from :math:`h_0 = X`; the
-    ``head`` (a linear model without intercept) scores :math:`h_L`.
+    ``head`` (link and loss) turns the scores :math:`h_L w` into the cost.
     """
     inputs, pre = [], []
     h = X
@@ -396,15 +375,12 @@ def _deep_stack_cost_and_grads(
         inputs.append(h)
         a = h @ W
         pre.append(a)
-        h = activation._value(a, **activation_kw)
-    out = head._forward(h @ output_weights)
-    loss, params = head.loss, head.loss_params
-    cost = float(loss._value(y, out, **params).mean())
-    G = head._backward(out, loss._grad(y, out, **params)) / X.shape[0]
+        h = activation.unchecked_value(a, **activation_kw)
+    cost, G = head.cost_and_gradient(y, h @ output_weights)  # G = dJ/d(scores)
     dh = np.outer(G, output_weights)
     grads: list[Array] = []
     for W, a, h_in in zip(reversed(weights), reversed(pre), reversed(inputs), strict=True):
-        da = dh * activation._grad(a, **activation_kw)  # through f'(a_l)
+        da = dh * activation.unchecked_grad(a, **activation_kw)  # through f'(a_l)
         grads.append(h_in.T @ da)                       # dJ/dW_l
         dh = da @ W.T                                   # on to layer l - 1
     return cost, grads[::-1]
@@ -462,11 +438,11 @@ def layer_gradient_norms(
     n_layers = _positive_int(n_layers, "n_layers")
     width = _positive_int(width, "width")
     g = default_gain(f) if gain is None else v.positive(gain, "gain")
-    head = LinearModel(loss, fit_intercept=False)  # refuses a multi-class loss: one output here
-    Xa, ya = head.prepare(X, y)
+    output_layer = LinearModel(loss, fit_intercept=False)  # refuses a multi-class loss: one output here
+    Xa, ya = output_layer.prepare(X, y)
     rng = np.random.default_rng(seed)
     fan_in = [Xa.shape[1]] + [width] * (n_layers - 1)
     weights = [rng.normal(0.0, g / np.sqrt(d), (d, width)) for d in fan_in]
     output_weights = rng.normal(0.0, 1.0 / np.sqrt(width), width)
-    _, grads = _deep_stack_cost_and_grads(f, kw, weights, output_weights, head, Xa, ya)
+    _, grads = deep_stack_cost_and_grads(f, kw, weights, output_weights, output_layer.head, Xa, ya)
     return np.array([float(np.linalg.norm(gW)) for gW in grads])

@@ -97,7 +97,7 @@ def test_labels_outside_the_task_are_rejected(rng) -> None:
         models.SoftmaxRegression(3).fit(X, [0, 1, 3, 1])
     with pytest.raises(ValueError, match="integer"):
         models.SoftmaxRegression(3).fit(X, [0, 1, 1.5, 1])
-    with pytest.raises(ValueError, match=r"y_true must lie in \(-1"):
+    with pytest.raises(ValueError, match=r"y must lie in \(-1"):
         models.LinearRegression("squared_log_error").fit(X, [0, 1, -2, 1])
 
 
@@ -112,7 +112,7 @@ def test_bad_configuration_and_data(rng) -> None:
         models.LinearRegression("huber", delta=-1.0)
     with pytest.raises(ValueError, match="not fitted"):
         models.LinearRegression().predict([[1.0]])
-    with pytest.raises(ValueError, match=r"shape \(4,\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"shape \(4,\), got shape \(3,\)"):
         models.LinearRegression().fit(rng.normal(size=(4, 2)), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="X must contain only finite"):
         models.LinearRegression().fit([[1.0], [np.nan]], [1.0, 2.0])

@@ -9,11 +9,12 @@ import pytest
 from lossbook import activations as act
 from lossbook import losses
 from lossbook.gradcheck import check_grad
+from lossbook.heads import OutputHead
 from lossbook.models import LinearModel
 from lossbook.networks import (
     NetworkParameters,
     OneHiddenLayerNetwork,
-    _deep_stack_cost_and_grads,
+    deep_stack_cost_and_grads,
     default_gain,
     layer_gradient_norms,
 )
@@ -244,16 +245,16 @@ def test_divergence_is_reported_without_numpy_warnings(rng) -> None:
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "swish", "elu"])
 def test_deep_stack_gradients_match_finite_differences(activation, rng) -> None:
     f = act.REGISTRY[activation]
-    head = LinearModel("squared_error", fit_intercept=False)
+    head = OutputHead("squared_error")
     X, y = rng.normal(size=(10, 4)), rng.normal(size=10)
     weights = [rng.normal(0, 0.7, (4, 5)), rng.normal(0, 0.7, (5, 5)), rng.normal(0, 0.7, (5, 5))]
     output_weights = rng.normal(0, 0.5, 5)
-    _, grads = _deep_stack_cost_and_grads(f, {}, weights, output_weights, head, X, y)
+    _, grads = deep_stack_cost_and_grads(f, {}, weights, output_weights, head, X, y)
     for layer in range(3):
         def cost(W, layer=layer):
             ws = list(weights)
             ws[layer] = W
-            return _deep_stack_cost_and_grads(f, {}, ws, output_weights, head, X, y)[0]
+            return deep_stack_cost_and_grads(f, {}, ws, output_weights, head, X, y)[0]
 
         assert check_grad(cost, lambda W, layer=layer: grads[layer], weights[layer].copy(), rtol=1e-5, atol=1e-9)
 
@@ -294,7 +295,7 @@ def test_bad_configuration_and_input(rng) -> None:
     fitted = OneHiddenLayerNetwork(3, seed=0).fit(rng.normal(size=(6, 2)), rng.normal(size=6), n_epochs=5)
     with pytest.raises(ValueError, match=r"X has 3 feature\(s\), the network was fitted with 2"):
         fitted.predict(rng.normal(size=(2, 3)))
-    with pytest.raises(ValueError, match="no probabilities"):
+    with pytest.raises(ValueError, match="not probabilities"):
         fitted.predict_proba(rng.normal(size=(2, 2)))
     with pytest.raises(ValueError, match="n_layers must be a positive integer"):
         layer_gradient_norms("relu", rng.normal(size=(5, 2)), np.zeros(5), n_layers=0, width=3)

@@ -19,7 +19,7 @@ import pytest
 
 import lossbook
 from lossbook import losses
-from lossbook.losses import _compiled
+from lossbook.losses import _compiled, inputs
 from lossbook.losses._base import BLOCK_SIZE
 
 from .helpers import param_sets, squared_log_error_grad_atol, valid_inputs
@@ -38,32 +38,9 @@ def backend(request, monkeypatch):
     return request.param
 
 
-def large_inputs(kind: str, samples: int = N_LARGE, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
-    """Valid inputs for an input kind: ``samples`` numbers in ``y_pred`` (multi-class: samples / K rows)."""
-    rng = np.random.default_rng(seed)
-    n = samples
-    if kind == "real":
-        y = rng.normal(0.0, 1.0, n)
-        return y, y + rng.normal(0.0, 1.0, n)
-    if kind == "log":
-        y = rng.lognormal(1.0, 1.0, n)
-        return y, y * rng.lognormal(0.0, 0.3, n)
-    if kind == "probability":
-        return rng.integers(0, 2, n).astype(float), rng.uniform(0.0, 1.0, n)
-    if kind == "logit":
-        return rng.integers(0, 2, n).astype(float), rng.normal(0.0, 3.0, n)
-    if kind == "margin":
-        return rng.choice([-1.0, 1.0], n), rng.normal(0.0, 2.0, n)
-    rows = n // K
-    labels = rng.integers(0, K, rows)
-    e = rng.exponential(1.0, (rows, K))
-    probabilities = e / e.sum(axis=1, keepdims=True)
-    return {
-        "simplex": (np.eye(K)[labels], probabilities),
-        "simplex_logit": (np.eye(K)[labels], rng.normal(0.0, 2.0, (rows, K))),
-        "label_probability": (labels, probabilities),
-        "label_score": (labels, rng.normal(0.0, 2.0, (rows, K))),
-    }[kind]
+def large_inputs(kind: inputs.InputKind, samples: int = N_LARGE, seed: int = 7) -> tuple[np.ndarray, np.ndarray]:
+    """Valid inputs of a kind, by its own sampler: ``samples`` numbers in ``y_pred`` (multi-class: samples / K rows)."""
+    return kind.sample(np.random.default_rng(seed), samples // K if kind.multiclass else samples, K)
 
 
 ALL = list(losses.REGISTRY.values())
@@ -102,22 +79,26 @@ def _fused_categorical_grad(y, p):
 @pytest.mark.parametrize(
     "ours, fused, kind",
     [
-        (lossbook.mse, _fused_mse, "real"),
-        (losses.hinge.cost, _fused_hinge, "margin"),  # label check: the worst 1-D cost
-        (losses.sparse_categorical_cross_entropy.cost, _fused_sparse_cross_entropy, "label_probability"),
-        (losses.categorical_cross_entropy.grad, _fused_categorical_grad, "simplex"),  # the worst case
+        (lossbook.mse, _fused_mse, inputs.REAL),
+        (losses.hinge.cost, _fused_hinge, inputs.MARGIN),  # label check: the worst 1-D cost
+        (losses.sparse_categorical_cross_entropy.cost, _fused_sparse_cross_entropy, inputs.LABEL_PROBABILITY),
+        (losses.categorical_cross_entropy.grad, _fused_categorical_grad, inputs.SIMPLEX),  # the worst case
     ],
     ids=["mse", "hinge", "sparse_categorical_cross_entropy", "categorical_cross_entropy.grad"],
 )
 def test_large_inputs_give_the_fused_numpy_result(ours, fused, kind, backend) -> None:
     """At 10^6 samples, validation included, the blocked and compiled paths agree with plain NumPy."""
-    y, p = large_inputs(kind, N_LARGE * (K if kind.startswith(("simplex", "label")) else 1))
+    y, p = large_inputs(kind, N_LARGE * (K if kind.multiclass else 1))
     np.testing.assert_allclose(ours(y, p), fused(y, p), rtol=1e-9, atol=1e-15)
 
 
-COSTS = [(f"{loss.name}.cost", loss.cost, loss.input_kind) for loss in ALL] + [
-    (f.__name__, f, "probability" if f is lossbook.log_loss else "log" if "msle" in f.__name__ else "real")
-    for f in (lossbook.mse, lossbook.rmse, lossbook.mae, lossbook.mean_error, lossbook.msle, lossbook.rmsle, lossbook.log_loss)
+COSTS = [(f"{loss.name}.cost", loss.cost, loss.inputs) for loss in ALL] + [
+    (f.__name__, f, of.inputs)
+    for f, of in (
+        (lossbook.mse, losses.squared_error), (lossbook.rmse, losses.squared_error), (lossbook.mae, losses.absolute_error),
+        (lossbook.mean_error, losses.squared_error), (lossbook.msle, losses.squared_log_error),
+        (lossbook.rmsle, losses.squared_log_error), (lossbook.log_loss, losses.binary_cross_entropy),
+    )
 ]
 
 
@@ -142,8 +123,8 @@ def test_peak_memory_of_a_cost_is_below_4x_its_input(cost, kind, backend) -> Non
 # ----------------------------------------------------------------------------------------------
 def _readable(loss: losses.Loss, y, p, params):
     kw = {**loss.defaults, **params}
-    y, p = loss._inputs(y, p)
-    return loss._value(y, p, **kw), loss._grad(y, p, **kw)
+    y, p = loss.inputs.check(y, p)
+    return loss.unchecked_value(y, p, **kw), loss.unchecked_grad(y, p, **kw)
 
 
 @by_name
@@ -164,17 +145,18 @@ def test_fast_paths_give_the_readable_functions_bits_on_small_inputs(loss: losse
 
 @by_name
 def test_fast_paths_agree_with_the_readable_functions(loss: losses.Loss, rng: np.random.Generator, backend) -> None:
-    cases = [valid_inputs(loss, rng, n) for n in (1, 5, 60)] + [large_inputs(loss.input_kind)]
+    cases = [valid_inputs(loss, rng, n) for n in (1, 5, 60)] + [large_inputs(loss.inputs)]
     for y, p in cases:
         for params in param_sets(loss):
             values, grad = _readable(loss, y, p, params)
             assert loss.cost(y, p, reduction="sum", **params) == pytest.approx(float(np.sum(values)), rel=1e-12)
             g = loss.grad(y, p, **params)
             assert g.shape == grad.shape and g.dtype == np.float64
-            # softmax(z) - y cancels where the softmax rounds to 1: compare at the scale of 1 there;
+            # softmax(z) - y (and sigma(z) - y for a soft target) cancels where the prediction is
+            # close to the target: compare at the scale of 1 there;
             # so does log1p(p) - log1p(y) where p is close to y (the kernel does not: see
             # _kernels._log_ratio): compare at the scale of its rounding error there
-            atol = 1e-15 if loss.name == "softmax_cross_entropy" else 0.0
+            atol = 1e-15 if loss.name in ("softmax_cross_entropy", "binary_cross_entropy_with_logits") else 0.0
             if loss.name == "squared_log_error":
                 atol = squared_log_error_grad_atol(y, p)
             np.testing.assert_array_less(np.abs(g - grad), 1e-12 * np.abs(grad) + atol + 1e-300)
@@ -185,7 +167,7 @@ def test_fast_paths_agree_with_the_readable_functions(loss: losses.Loss, rng: np
 @by_name
 def test_blocked_costs_and_gradients_report_the_first_bad_value_of_the_whole_input(loss: losses.Loss, backend) -> None:
     """A bad value deep inside a large input: found by the block it is in, named by its global index."""
-    y, p = large_inputs(loss.input_kind)
+    y, p = large_inputs(loss.inputs)
     assert p.size > 2 * BLOCK_SIZE  # the block-by-block paths
     row = p.shape[0] - 7  # in the last block
     p = p.copy()

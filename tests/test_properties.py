@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lossbook import activations, losses
+from lossbook.losses import inputs
 from tests.helpers import ALL_LOSSES, param_sets, valid_inputs
 
-REGRESSION = [loss for loss in ALL_LOSSES if loss.input_kind == "real"]
+REGRESSION = [loss for loss in ALL_LOSSES if loss.inputs is inputs.REAL]
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 pairs = st.integers(1, 30).flatmap(lambda n: st.tuples(arrays(np.float64, n, elements=finite), arrays(np.float64, n, elements=finite)))
 seeds = st.integers(0, 2**32 - 1)

@@ -7,7 +7,7 @@ import pytest
 
 import lossbook
 from lossbook import losses
-from tests.helpers import BAD_PARAMS, K, loss_params, valid_inputs
+from tests.helpers import bad_params, loss_params, valid_inputs
 
 pytestmark = pytest.mark.filterwarnings("error")  # bad input is an error, never a warning first
 
@@ -36,11 +36,10 @@ def with_bad(x: np.ndarray, value: float, index=0) -> np.ndarray:
 
 
 @loss_params
-def test_empty_input(loss: losses.Loss) -> None:
-    if loss.task == "multiclass":
-        y = np.empty((0, K)) if loss.input_kind.startswith("simplex") else np.empty(0)
-        assert_all_raise(loss, y, np.empty((0, K)), "empty")
-    else:
+def test_empty_input(loss: losses.Loss, rng: np.random.Generator) -> None:
+    y, p = valid_inputs(loss, rng, n=1)
+    assert_all_raise(loss, y[:0], p[:0], "empty")
+    if not loss.inputs.multiclass:
         assert_all_raise(loss, [], [], "empty")
 
 
@@ -69,8 +68,8 @@ def test_nan_is_named_as_nan(rng: np.random.Generator) -> None:
 def test_shape_mismatch_names_both_shapes(loss: losses.Loss, rng: np.random.Generator) -> None:
     y, p = valid_inputs(loss, rng, n=6)
     y, p = np.asarray(y), np.asarray(p)
-    if loss.task == "multiclass":
-        if loss.input_kind.startswith("simplex"):
+    if loss.inputs.multiclass:
+        if y.ndim == 2:
             bad_y = np.tile([0.5, 0.5], (6, 1))
             assert_all_raise(loss, bad_y, p, r"\(6, 2\).*\(6, 3\)")
         else:
@@ -86,27 +85,22 @@ def test_shape_error_explains_broadcasting() -> None:
         lossbook.mse([1, 2, 3], [[1], [2], [3]])
 
 
-DOMAIN_CASES = {
-    "log": [("y_pred", -1.0, r"y_pred must lie in \(-1, inf\)"), ("y_true", -2.0, r"y_true must lie in \(-1")],
-    "probability": [("y_pred", 1.2, r"y_pred must lie in \[0, 1\]"), ("y_pred", -0.1, r"\[0, 1\]"), ("y_true", 2.0, r"y_true must lie in \[0, 1\]")],
-    "logit": [("y_true", 1.5, r"y_true must lie in \[0, 1\]"), ("y_true", -1.0, r"\[0, 1\]")],
-    "margin": [("y_true", 2.0, r"binary labels"), ("y_true", 0.5, r"binary labels")],
-    "simplex": [("y_pred", 0.7, r"sum(s)? to 1"), ("y_true", 0.7, r"sum(s)? to 1"), ("y_pred", -0.2, r"\[0, 1\]")],
-    "simplex_logit": [("y_true", 0.7, r"sum(s)? to 1")],
-    "label_probability": [("y_true", 3.0, r"class labels in \[0, 3\)"), ("y_true", -1.0, r"\[0, 3\)"), ("y_true", 1.5, "integer"), ("y_pred", 0.9, r"sum")],
-    "label_score": [("y_true", 3.0, r"class labels in \[0, 3\)"), ("y_true", 0.5, "integer")],
-}
-
-
 @loss_params
 def test_values_outside_the_domain(loss: losses.Loss, rng: np.random.Generator) -> None:
-    for which, value, match in DOMAIN_CASES.get(loss.input_kind, []):
+    for bad in loss.inputs.invalid:
         y, p = valid_inputs(loss, rng)
-        if which == "y_true":
-            y = with_bad(y, value)
+        if bad.argument == "y_true":
+            y = with_bad(y, bad.value)
         else:
-            p = with_bad(p, value)
-        assert_all_raise(loss, y, p, match)
+            p = with_bad(p, bad.value)
+        assert_all_raise(loss, y, p, bad.match)
+
+
+@pytest.mark.parametrize("kind", sorted({loss.inputs for loss in losses.REGISTRY.values()}, key=lambda k: k.name),
+                         ids=lambda k: k.name)
+def test_every_restricted_kind_lists_invalid_inputs(kind) -> None:
+    """A kind whose domain is not all of the reals says what it refuses, so the tests can try it."""
+    assert kind.invalid or (kind.y_true_domain, kind.y_pred_domain) == ("real", "real"), kind
 
 
 def test_mixed_label_sets_are_rejected() -> None:
@@ -117,9 +111,9 @@ def test_mixed_label_sets_are_rejected() -> None:
 @loss_params
 def test_bad_parameters(loss: losses.Loss, rng: np.random.Generator) -> None:
     y, p = valid_inputs(loss, rng)
+    for name, bad in bad_params(loss):
+        assert_all_raise(loss, y, p, name, **{name: bad})
     for name in loss.defaults:
-        for bad in BAD_PARAMS[name]:
-            assert_all_raise(loss, y, p, name, **{name: bad})
         assert_all_raise(loss, y, p, name, error=TypeError, **{name: "1.0"})
     assert_all_raise(loss, y, p, "unexpected parameter|takes no parameters", error=TypeError, delta_typo=1.0)
 
@@ -176,3 +170,11 @@ def test_cost_shortcuts_validate(cost) -> None:
             cost(bad_y, bad_p)
     with pytest.raises(ValueError, match=">= 0"):
         cost(y, p, sample_weight=[1.0, -1.0, 1.0])
+
+
+@loss_params
+def test_every_parameter_check_lists_examples(loss: losses.Loss) -> None:
+    """Each parameter's check carries accepted and refused values, which the tests above try."""
+    for name, (default, check) in loss.params.items():
+        assert check.valid and check.invalid, f"{loss.name}: the check of {name} lists no examples"
+        assert check(default, name) == default if default is not None else check(None, name) is None

@@ -7,11 +7,19 @@ array([0.125, 2.5  ])
 1.3125
 
 ``REGISTRY`` maps each name to its loss, so that code (the tests, the book's tables) can iterate
-over all of them. Adding a loss means defining it in the module of its task and listing it here.
+over all of them. Adding a loss means defining it in the module of its task and listing it here (CONTRIBUTING.md).
 """
 
+from . import inputs
 from ._base import Loss, frozen_registry
-from .binary import binary_cross_entropy, binary_cross_entropy_with_logits, hinge, squared_hinge
+from .binary import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    focal,
+    focal_with_logits,
+    hinge,
+    squared_hinge,
+)
 from .multiclass import (
     categorical_cross_entropy,
     multiclass_hinge,
@@ -23,6 +31,7 @@ from .regression import (
     huber,
     log_cosh,
     pinball,
+    poisson_deviance,
     pseudo_huber,
     squared_error,
     squared_log_error,
@@ -37,8 +46,11 @@ REGISTRY = frozen_registry(
     log_cosh,
     squared_log_error,
     pinball,
+    poisson_deviance,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
+    focal,
+    focal_with_logits,
     hinge,
     squared_hinge,
     categorical_cross_entropy,
@@ -47,4 +59,4 @@ REGISTRY = frozen_registry(
     multiclass_hinge,
 )
 
-__all__ = ["Loss", "REGISTRY", *REGISTRY]
+__all__ = ["Loss", "REGISTRY", "inputs", *REGISTRY]

@@ -31,9 +31,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import _validation as v
 from . import _compiled
+from .inputs import InputKind
 
 Task = Literal["regression", "binary", "multiclass"]
-Pair = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 _TASKS = ("regression", "binary", "multiclass")
 
@@ -77,11 +77,17 @@ class Loss:
         Pure functions of validated arrays (and the parameters as keywords) returning the
         per-sample loss, shape ``(n,)``, and its derivative, shape of ``y_pred``.
     inputs
-        The validator of ``(y_true, y_pred)``, one of the ``*_pair`` functions of
-        :mod:`lossbook._validation`.
+        What ``(y_true, y_pred)`` may be: one of the :class:`~lossbook.losses.inputs.InputKind`
+        objects of :mod:`lossbook.losses.inputs` (its validator, domains, the link a model uses,
+        a sampler and invalid examples).
     params
         Parameter name -> ``(default, check)``, where ``check(value, name)`` returns the value as
-        a float or raises ``ValueError``/``TypeError``.
+        a float (or None, where None is allowed) or raises ``ValueError``/``TypeError``; the
+        checks of :mod:`lossbook._validation` list values they refuse, which the tests try.
+    kinks
+        Optional ``(y_true, y_pred, **params) -> (n,) distances`` of each validated sample from
+        the nearest point where the loss is not differentiable (the absolute error at
+        :math:`r = 0`, the hinge at margin 1); :meth:`sample` keeps its samples away from them.
     total
         Optional fast ``(y_true, y_pred, **params) -> float`` for the unweighted sum of the
         per-sample losses; by default ``value(...).sum()``. It may return NaN or infinity
@@ -97,6 +103,9 @@ class Loss:
         numbers as ``grad``; multi-class gradients are computed one block of rows at a time.
     summary
         One line for tables and ``repr``.
+    display_name
+        The name a reader knows, for legends and prose (``"Huber"``, ``"Poisson deviance"``);
+        by default ``name`` with spaces for underscores.
     propagates_nonfinite
         True when NaN or infinity in the inputs always makes the unweighted sum of the losses
         (``total``, or ``value(...).sum()``) non-finite, so the unweighted cost may check that
@@ -114,11 +123,13 @@ class Loss:
         convex: bool,
         value: Callable[..., NDArray[np.float64]],
         grad: Callable[..., NDArray[np.float64]],
-        inputs: Pair,
-        params: Mapping[str, tuple[float, v.ParamCheck]] | None = None,
+        inputs: InputKind,
+        params: Mapping[str, tuple[float | None, v.ParamCheck]] | None = None,
+        kinks: Callable[..., NDArray[np.float64]] | None = None,
         total: Callable[..., float] | None = None,
         fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None,
         summary: str = "",
+        display_name: str | None = None,
         propagates_nonfinite: bool = False,
         doc: str | None = None,
     ) -> None:
@@ -129,23 +140,27 @@ class Loss:
         self.formula = formula
         self.convex = bool(convex)
         self.summary = summary
-        self._value = value
-        self._grad = grad
-        self._inputs = inputs
-        #: The kind of input pair, e.g. ``"real"`` or ``"label_probability"``.
-        self.input_kind: str = inputs.__name__.removesuffix("_pair")
+        self.display_name = display_name or name.replace("_", " ")
+        #: The readable per-sample value and derivative, on arrays already validated by
+        #: ``inputs.check`` and with checked parameters: no validation (the inner loop of a model).
+        self.unchecked_value = value
+        self.unchecked_grad = grad
+        #: The kind of input (:mod:`lossbook.losses.inputs`).
+        self.inputs = inputs
+        self._inputs = inputs.check
         #: What ``y_true`` and ``y_pred`` may hold, as text for tables.
-        self.y_true_domain: str = inputs.y_true_domain  # type: ignore[attr-defined]
-        self.y_pred_domain: str = inputs.y_pred_domain  # type: ignore[attr-defined]
+        self.y_true_domain: str = inputs.y_true_domain
+        self.y_pred_domain: str = inputs.y_pred_domain
         self._params = MappingProxyType(dict(params or {}))
+        self._kinks = kinks
         #: The keyword arguments of ``value`` and ``grad`` when no parameter is given (read-only,
         #: and as a plain dict, quicker to unpack, for the calls below, which never change it).
-        self._defaults: Mapping[str, float] = MappingProxyType({k: d for k, (d, _) in self._params.items()})
-        self._default_kw: dict[str, float] = dict(self._defaults)
+        self._defaults: Mapping[str, float | None] = MappingProxyType({k: d for k, (d, _) in self._params.items()})
+        self._default_kw: dict[str, float | None] = dict(self._defaults)
         self._total: Callable[..., float] = total or self._value_sum
         self._fast_grad = fast_grad
         self._propagates = propagates_nonfinite
-        self._kernel = _compiled.kernel_for(name, inputs)
+        self._kernel = _compiled.kernel_for(name, inputs.check)
         self.__doc__ = doc or self._compose_doc(value)
 
     # -- metadata ---------------------------------------------------------------------------
@@ -166,16 +181,50 @@ class Loss:
         )
 
     @property
-    def defaults(self) -> Mapping[str, float]:
+    def defaults(self) -> Mapping[str, float | None]:
         """The parameters and their default values, e.g. ``{"delta": 1.0}``."""
         return self._defaults
+
+    @property
+    def params(self) -> Mapping[str, tuple[float | None, v.ParamCheck]]:
+        """Each parameter's default and check (read-only): ``{"delta": (1.0, positive)}``."""
+        return self._params
+
+    def check_params(self, **params: Any) -> Mapping[str, float | None]:
+        """All parameters, the given ones checked and the others at their defaults.
+
+        Raises ``TypeError`` for an unknown name (or any parameter, for a loss without
+        parameters) and ``ValueError`` for a value its check refuses.
+        """
+        return self._checked_params(params)
+
+    def sample(
+        self, rng: np.random.Generator, n: int = 8, n_classes: int = 3, *, gap: float = 0.05, **params: Any
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Valid inputs ``(y_true, y_pred)`` of ``n`` samples, each at least ``gap`` from a kink.
+
+        Drawn by the input kind's sampler; samples within ``gap`` of a kink of this loss (with
+        these parameters) are drawn again, so that finite differences are meaningful at every
+        sample. Deterministic for a seeded ``rng``.
+        """
+        kw = self._checked_params(params)
+        y, p = self.inputs.sample(rng, n, n_classes)
+        if self._kinks is None:
+            return y, p
+        for _ in range(100):
+            near = self._kinks(*self._inputs(y, p), **kw) < gap
+            if not near.any():
+                return y, p
+            y_new, p_new = self.inputs.sample(rng, n, n_classes)
+            y[near], p[near] = y_new[near], p_new[near]
+        raise RuntimeError(f"{self.name}.sample: could not draw samples {gap} away from the kinks")
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={d!r}" for k, d in self.defaults.items())
         return f"Loss({self.name}({params}), task={self.task!r}, convex={self.convex})"
 
     # -- checks -----------------------------------------------------------------------------
-    def _checked_params(self, params: Mapping[str, Any]) -> Mapping[str, float]:
+    def _checked_params(self, params: Mapping[str, Any]) -> Mapping[str, float | None]:
         if not params:
             return self._defaults
         if not self._params:
@@ -192,13 +241,13 @@ class Loss:
         }
 
     # -- the interface ----------------------------------------------------------------------
-    def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, **params: float) -> NDArray[np.float64]:
+    def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, **params: Any) -> NDArray[np.float64]:
         """Per-sample losses, a float64 array of shape ``(n,)``."""
         kw = self._checked_params(params) if params else self._default_kw
         y, p = self._inputs(y_true, y_pred)
-        return self._value(y, p, **kw)
+        return self.unchecked_value(y, p, **kw)
 
-    def grad(self, y_true: ArrayLike, y_pred: ArrayLike, **params: float) -> NDArray[np.float64]:
+    def grad(self, y_true: ArrayLike, y_pred: ArrayLike, **params: Any) -> NDArray[np.float64]:
         """Derivative of each sample's loss with respect to its prediction (shape of ``y_pred``).
 
         Where the loss has a kink (absolute error at r = 0, hinge at the margin) this is a
@@ -211,7 +260,7 @@ class Loss:
                 return g  # else: the NumPy path names the fault, or handles the overflow
         if self._fast_grad is None:
             y, p = self._inputs(y_true, y_pred)
-            return self._grad(y, p, **kw)
+            return self.unchecked_grad(y, p, **kw)
         y, p = self._inputs(y_true, y_pred, False)
         blocks = row_blocks(p) if p.ndim == 2 else None
         if blocks is None:
@@ -223,7 +272,7 @@ class Loss:
                 witness += float(block_witness)
         if not math.isfinite(witness):
             y, p = self._inputs(y, p, True)  # raises if an input was at fault
-            g = self._grad(y, p, **kw)  # else the readable formula decides (an overflow, say)
+            g = self.unchecked_grad(y, p, **kw)  # else the readable formula decides (an overflow, say)
         return g
 
     def cost(
@@ -233,7 +282,7 @@ class Loss:
         *,
         sample_weight: ArrayLike | None = None,
         reduction: Literal["mean", "sum"] = "mean",
-        **params: float,
+        **params: Any,
     ) -> float:
         r"""Aggregate the per-sample losses into one number.
 
@@ -263,19 +312,19 @@ class Loss:
             return total
         return total / (p.shape[0] if w is None else float(w.sum()))
 
-    def _value_sum(self, y: np.ndarray, p: np.ndarray, **kw: float) -> float:
-        return float(np.add.reduce(self._value(y, p, **kw)))
+    def _value_sum(self, y: np.ndarray, p: np.ndarray, **kw: Any) -> float:
+        return float(np.add.reduce(self.unchecked_value(y, p, **kw)))
 
-    def _sum(self, y: np.ndarray, p: np.ndarray, w: np.ndarray | None, kw: Mapping[str, float], plain: bool = False) -> float:
+    def _sum(self, y: np.ndarray, p: np.ndarray, w: np.ndarray | None, kw: Mapping[str, Any], plain: bool = False) -> float:
         """The (weighted) sum of the per-sample losses of validated arrays, block by block if large."""
         blocks = None if plain else row_blocks(p)
         if blocks is None:
             if w is not None:
-                return float(w @ self._value(y, p, **kw))
+                return float(w @ self.unchecked_value(y, p, **kw))
             return self._value_sum(y, p, **kw) if plain else self._total(y, p, **kw)
         if w is None:  # math.fsum: the sum of the block sums is exact
             return math.fsum(self._total(y[b], p[b], **kw) for b in blocks)
-        return math.fsum(float(w[b] @ self._value(y[b], p[b], **kw)) for b in blocks)
+        return math.fsum(float(w[b] @ self.unchecked_value(y[b], p[b], **kw)) for b in blocks)
 
 
 def frozen_registry(*items: Loss) -> Mapping[str, Loss]:

@@ -101,7 +101,7 @@ class Kernel:
         # view or a read-only array is copied (one pass) rather than compiled for (a minute).
         return _plain(y), _plain(p)
 
-    def _prepare(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> tuple[ModuleType, np.ndarray, np.ndarray, int, float] | None:
+    def _prepare(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> tuple[ModuleType, np.ndarray, np.ndarray, int, float] | None:
         """The kernels module, the converted inputs, the loss's code and its parameter (if any)."""
         k = kernels()
         if k is None:
@@ -109,7 +109,7 @@ class Kernel:
         y, p = self._convert(y_true, y_pred)
         return k, y, p, getattr(k, self._code_name), next(iter(kw.values()), 0.0)
 
-    def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> float | None:
+    def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> float | None:
         prepared = self._prepare(y_true, y_pred, kw)
         if prepared is None:
             return None
@@ -127,7 +127,7 @@ class Kernel:
         except OverflowError:
             return None
 
-    def grad(self, y_true: Any, y_pred: Any, kw: Mapping[str, float]) -> np.ndarray | None:
+    def grad(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> np.ndarray | None:
         prepared = self._prepare(y_true, y_pred, kw)
         if prepared is None:
             return None

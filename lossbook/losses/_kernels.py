@@ -42,7 +42,7 @@ from numba import prange as _numba_prange
 
 from .._validation import SIMPLEX_ATOL
 from .binary import EPS
-from .regression import _LOG2, _LOG_COSH_SERIES_BELOW, _LOG_COSH_TAYLOR
+from .regression import LOG2, LOG_COSH_SERIES_BELOW, LOG_COSH_TAYLOR
 
 #: Numbers per block of a sum (the unit of work of a thread, and of the exact final sum).
 BLOCK = 1 << 14
@@ -117,7 +117,7 @@ _TANH_SERIES_BELOW = 0.275
 # code as a constant (a loop over a tuple is not unrolled, and was 8 times slower).
 _ATANH_R = np.array(_ATANH[::-1])
 _TANH_R = np.array(_TANH_TAYLOR[::-1])
-_LOG_COSH_R = np.array(_LOG_COSH_TAYLOR[::-1])
+_LOG_COSH_R = np.array(LOG_COSH_TAYLOR[::-1])
 
 #: Samples per exp pass: the exps of a chunk go to a scratch array that stays in the L1 cache.
 CHUNK = 512
@@ -285,8 +285,8 @@ def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[fl
     if code == LOG_COSH:  # both forms, then a select: no branch on the data
         r = abs(p - y)
         series = r * r * _poly(_LOG_COSH_R, r * r)  # exact below 0.3, as log_cosh_total
-        far = (r - _LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
-        return (series if r < _LOG_COSH_SERIES_BELOW else far), 0
+        far = (r - LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
+        return (series if r < LOG_COSH_SERIES_BELOW else far), 0
     # Domain checks are selects at the end, not early returns: a branch in the loop would stop
     # the compiler from vectorising it.
     if code == SQUARED_LOG_ERROR:

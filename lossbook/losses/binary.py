@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import _validation as v
 from ._base import EXACT_BELOW, Loss
+from .inputs import LOGIT, MARGIN, PROBABILITY
 
 Array = v.FloatArray
 
@@ -77,7 +78,7 @@ binary_cross_entropy = Loss(
     grad=binary_cross_entropy_grad,
     total=binary_cross_entropy_total,
     fast_grad=binary_cross_entropy_fast_grad,
-    inputs=v.probability_pair,
+    inputs=PROBABILITY,
     params={"pos_weight": (1.0, v.positive)},
     summary="log loss on probabilities; the negative Bernoulli log-likelihood",
 )
@@ -185,12 +186,106 @@ binary_cross_entropy_with_logits = Loss(
     grad=binary_cross_entropy_with_logits_grad,
     total=binary_cross_entropy_with_logits_total,
     fast_grad=binary_cross_entropy_with_logits_fast_grad,
-    inputs=v.logit_pair,
+    inputs=LOGIT,
     params={"pos_weight": (1.0, v.positive)},
     propagates_nonfinite=True,  # through the sums of binary_cross_entropy_with_logits_total
     summary="log loss on logits: the stable form, never clipped",
 )
 
+
+
+# -- focal loss -----------------------------------------------------------------------------------
+def _class_weights(alpha: float | None) -> tuple[float, float]:
+    """(weight of the positive term, weight of the negative term): alpha and 1 - alpha, or 1 and 1."""
+    return (1.0, 1.0) if alpha is None else (alpha, 1.0 - alpha)
+
+
+def focal_value(y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None) -> Array:
+    r"""Focal loss of a predicted probability :math:`p` (Lin et al., 2017):
+
+    .. math:: \ell = -\big[\alpha_+\, y\,(1 - p)^\gamma \log p
+                          + \alpha_-\,(1 - y)\,p^\gamma \log(1 - p)\big]
+
+    The factor :math:`(1 - p_t)^\gamma`, with :math:`p_t` the probability given to the true
+    class, shrinks the loss of examples the model already gets right, so that the hard ones
+    dominate the cost. :math:`\alpha_+ = \alpha`, :math:`\alpha_- = 1 - \alpha`, or both 1 when
+    ``alpha`` is None; :math:`\gamma = 0` without ``alpha`` is the binary cross-entropy, clipped
+    the same way (:math:`p \in [\varepsilon_\text{mach}, 1 - \varepsilon_\text{mach}]`).
+    """
+    a_pos, a_neg = _class_weights(alpha)
+    p = np.clip(y_pred, EPS, 1.0 - EPS)
+    return -(a_pos * y_true * (1.0 - p) ** gamma * np.log(p) + a_neg * (1.0 - y_true) * p**gamma * np.log1p(-p))
+
+
+def focal_grad(y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None) -> Array:
+    r""":math:`\partial \ell / \partial p = -\alpha_+ y\big[\tfrac{(1-p)^\gamma}{p} - \gamma (1-p)^{\gamma-1}\log p\big]
+    - \alpha_- (1-y)\big[\gamma p^{\gamma-1}\log(1-p) - \tfrac{p^\gamma}{1-p}\big]`, at the clipped :math:`p`."""
+    a_pos, a_neg = _class_weights(alpha)
+    p = np.clip(y_pred, EPS, 1.0 - EPS)
+    q = 1.0 - p
+    positive = q**gamma / p - gamma * q ** (gamma - 1.0) * np.log(p)
+    negative = gamma * p ** (gamma - 1.0) * np.log1p(-p) - p**gamma / q
+    return -(a_pos * y_true * positive + a_neg * (1.0 - y_true) * negative)
+
+
+focal = Loss(
+    name="focal",
+    task="binary",
+    formula=r"-\alpha_+ y(1-p)^\gamma\log p-\alpha_-(1-y)p^\gamma\log(1-p)",
+    # In p, each term is a product of two positive, decreasing, convex functions for gamma >= 1;
+    # for 0 < gamma < 1, f'' = gamma (1 - gamma) q^(gamma-2) log p + 2 gamma q^(gamma-1) / p
+    # + q^gamma / p^2 (q = 1 - p) stays >= 0 because p^2 |log p| <= p q. (In the logit it is not.)
+    convex=True,
+    value=focal_value,
+    grad=focal_grad,
+    inputs=PROBABILITY,
+    params={"gamma": (2.0, v.non_negative), "alpha": (None, v.optional_open_unit_interval)},
+    summary="cross-entropy with easy examples down-weighted by (1 - p_t)^gamma",
+)
+
+
+def _softplus(z: Array) -> Array:
+    return np.maximum(z, 0.0) + _log1p_exp_neg_abs(z)
+
+
+def focal_with_logits_value(y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None) -> Array:
+    r"""The focal loss of a logit :math:`z`, :math:`p = \sigma(z)`, never clipped:
+
+    .. math:: \ell = \alpha_+\, y\, \sigma(-z)^\gamma \operatorname{softplus}(-z)
+                     + \alpha_-\, (1 - y)\, \sigma(z)^\gamma \operatorname{softplus}(z)
+
+    since :math:`-\log p = \operatorname{softplus}(-z)` and :math:`1 - p = \sigma(-z)`. The
+    powers are taken as :math:`\sigma(\pm z)^\gamma = e^{-\gamma \operatorname{softplus}(\mp z)}`,
+    which neither overflows nor rounds :math:`p` to 0 or 1.
+    """
+    a_pos, a_neg = _class_weights(alpha)
+    sp_neg, sp_pos = _softplus(-y_pred), _softplus(y_pred)  # -log p and -log(1 - p)
+    return a_pos * y_true * np.exp(-gamma * sp_pos) * sp_neg + a_neg * (1.0 - y_true) * np.exp(-gamma * sp_neg) * sp_pos
+
+
+def focal_with_logits_grad(y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None) -> Array:
+    r""":math:`\partial \ell / \partial z = -\alpha_+ y\, \sigma(-z)^\gamma\big[\gamma\,\sigma(z)\operatorname{softplus}(-z) + \sigma(-z)\big]
+    + \alpha_-(1 - y)\, \sigma(z)^\gamma\big[\gamma\,\sigma(-z)\operatorname{softplus}(z) + \sigma(z)\big]`;
+    :math:`\sigma(z) - y` when :math:`\gamma = 0` and ``alpha`` is None."""
+    a_pos, a_neg = _class_weights(alpha)
+    sp_neg, sp_pos = _softplus(-y_pred), _softplus(y_pred)
+    p, q = _sigmoid(y_pred), _sigmoid(-y_pred)
+    positive = np.exp(-gamma * sp_pos) * (gamma * p * sp_neg + q)
+    negative = np.exp(-gamma * sp_neg) * (gamma * q * sp_pos + p)
+    return a_neg * (1.0 - y_true) * negative - a_pos * y_true * positive
+
+
+focal_with_logits = Loss(
+    name="focal_with_logits",
+    task="binary",
+    formula=r"\alpha_+ y\,\sigma(-z)^\gamma\log(1+e^{-z})+\alpha_-(1-y)\,\sigma(z)^\gamma\log(1+e^{z})",
+    convex=False,
+    value=focal_with_logits_value,
+    grad=focal_with_logits_grad,
+    inputs=LOGIT,
+    params={"gamma": (2.0, v.non_negative), "alpha": (None, v.optional_open_unit_interval)},
+    summary="the focal loss on logits: the stable form, never clipped",
+)
 
 # -- hinge --------------------------------------------------------------------------------------
 def hinge_value(y_true: Array, y_pred: Array) -> Array:
@@ -234,6 +329,11 @@ def hinge_total(y_true: Array, y_pred: Array) -> float:
     return float(np.add.reduce(h)) if witness > -math.inf else math.nan
 
 
+def margin_kink(y_true: Array, y_pred: Array) -> Array:
+    """Distance from the kink at margin :math:`y s = 1` (hinge, squared hinge)."""
+    return np.abs(1.0 - y_true * y_pred)
+
+
 hinge = Loss(
     name="hinge",
     task="binary",
@@ -243,7 +343,8 @@ hinge = Loss(
     grad=hinge_grad,
     total=hinge_total,
     fast_grad=hinge_fast_grad,
-    inputs=v.margin_pair,
+    inputs=MARGIN,
+    kinks=margin_kink,
     propagates_nonfinite=True,  # through hinge_total's witness
     summary="the SVM loss on margins; zero beyond margin 1",
 )
@@ -288,7 +389,8 @@ squared_hinge = Loss(
     grad=squared_hinge_grad,
     total=squared_hinge_total,
     fast_grad=squared_hinge_fast_grad,
-    inputs=v.margin_pair,
+    inputs=MARGIN,
+    kinks=margin_kink,
     propagates_nonfinite=True,  # through squared_hinge_total's witness
     summary="smooth hinge; penalises violations quadratically",
 )

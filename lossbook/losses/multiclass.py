@@ -13,9 +13,10 @@ import math
 import numpy as np
 
 from .. import _validation as v
-from ..activations import _log_softmax, _neg_log_softmax
+from ..activations import log_softmax_unchecked, neg_log_softmax_unchecked
 from ._base import EXACT_BELOW, Loss
 from .binary import EPS
+from .inputs import LABEL_PROBABILITY, LABEL_SCORE, SIMPLEX, SIMPLEX_LOGIT
 
 Array = v.FloatArray
 
@@ -47,7 +48,7 @@ def _finite(x: Array) -> bool:
 
 
 def _neg_log_softmax_rows(z: Array) -> Array:
-    """``activations._neg_log_softmax(z)`` for a 2-D ``z``: the same operations, so the same
+    """``activations.neg_log_softmax_unchecked(z)`` for a 2-D ``z``: the same operations, so the same
     numbers to the last bit, with fewer NumPy calls (fancy indexing for ``put_along_axis``)."""
     m = np.max(z, axis=1, keepdims=True)
     e = np.subtract(z, m)
@@ -122,7 +123,7 @@ categorical_cross_entropy = Loss(
     grad=categorical_cross_entropy_grad,
     total=categorical_cross_entropy_total,
     fast_grad=categorical_cross_entropy_fast_grad,
-    inputs=v.simplex_pair,
+    inputs=SIMPLEX,
     propagates_nonfinite=True,  # the rows are checked by categorical_cross_entropy_total
     summary="cross-entropy of probability rows; the categorical negative log-likelihood",
 )
@@ -143,12 +144,12 @@ def softmax_cross_entropy_value(y_true: Array, y_pred: Array, label_smoothing: f
     and nothing overflows. With label smoothing :math:`\epsilon`, the target is
     :math:`\tilde y = (1 - \epsilon)\,y + \epsilon / k`, as in Keras and PyTorch.
     """
-    return np.einsum("ij,ij->i", _smooth(y_true, label_smoothing), _neg_log_softmax(y_pred))
+    return np.einsum("ij,ij->i", _smooth(y_true, label_smoothing), neg_log_softmax_unchecked(y_pred))
 
 
 def softmax_cross_entropy_grad(y_true: Array, y_pred: Array, label_smoothing: float = 0.0) -> Array:
     r""":math:`\partial \ell / \partial z_c = \operatorname{softmax}(z)_c - \tilde y_c`: prediction minus target."""
-    return np.exp(_log_softmax(y_pred)) - _smooth(y_true, label_smoothing)
+    return np.exp(log_softmax_unchecked(y_pred)) - _smooth(y_true, label_smoothing)
 
 
 def softmax_cross_entropy_fast_grad(y_true: Array, y_pred: Array, label_smoothing: float = 0.0) -> tuple[Array, float]:
@@ -201,7 +202,7 @@ softmax_cross_entropy = Loss(
     grad=softmax_cross_entropy_grad,
     total=softmax_cross_entropy_total,
     fast_grad=softmax_cross_entropy_fast_grad,
-    inputs=v.simplex_logit_pair,
+    inputs=SIMPLEX_LOGIT,
     propagates_nonfinite=True,  # rows and logits are checked by softmax_cross_entropy_total
     params={"label_smoothing": (0.0, v.half_open_unit_interval)},
     summary="cross-entropy on logits via log-sum-exp; optional label smoothing",
@@ -250,7 +251,7 @@ sparse_categorical_cross_entropy = Loss(
     grad=sparse_categorical_cross_entropy_grad,
     total=sparse_categorical_cross_entropy_total,
     fast_grad=sparse_categorical_cross_entropy_fast_grad,
-    inputs=v.label_probability_pair,
+    inputs=LABEL_PROBABILITY,
     propagates_nonfinite=True,  # the rows are checked by sparse_categorical_cross_entropy_total
     summary="cross-entropy with integer labels",
 )
@@ -307,6 +308,15 @@ def multiclass_hinge_total(y_true: np.ndarray, y_pred: Array) -> float:
     return float(np.add.reduce(np.maximum(margin, 0.0, out=margin)))
 
 
+def multiclass_hinge_kinks(y_true: np.ndarray, y_pred: Array) -> Array:
+    """Distance from a kink: the margin at 0, or a tie between the two best wrong classes."""
+    _, runner_up, true_score = _runner_up(y_true, y_pred)
+    others = y_pred.copy()
+    others[_rows(y_pred.shape[0]), y_true] = -np.inf
+    top_two = np.sort(others, axis=1)[:, -2:]
+    return np.minimum(np.abs(1.0 + runner_up - true_score), top_two[:, 1] - top_two[:, 0])
+
+
 multiclass_hinge = Loss(
     name="multiclass_hinge",
     task="multiclass",
@@ -316,7 +326,8 @@ multiclass_hinge = Loss(
     grad=multiclass_hinge_grad,
     total=multiclass_hinge_total,
     fast_grad=multiclass_hinge_fast_grad,
-    inputs=v.label_score_pair,
+    inputs=LABEL_SCORE,
+    kinks=multiclass_hinge_kinks,
     propagates_nonfinite=True,  # the scores are checked by multiclass_hinge_total
     summary="Crammer-Singer hinge: the true class must win by a margin of 1",
 )

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import _validation as v
 from ._base import EXACT_BELOW, Loss
+from .inputs import COUNT, LOG, REAL
 
 Array = v.FloatArray
 
@@ -61,7 +62,7 @@ squared_error = Loss(
     grad=squared_error_grad,
     total=squared_error_total,
     fast_grad=squared_error_fast_grad,
-    inputs=v.real_pair,
+    inputs=REAL,
     propagates_nonfinite=True,
     summary="the mean is pulled by outliers; optimal constant: the mean",
 )
@@ -92,6 +93,11 @@ def absolute_error_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float
     return np.subtract(r > 0.0, r < 0.0, out=r, dtype=np.float64), witness
 
 
+def residual_kink(y_true: Array, y_pred: Array, **params: float) -> Array:
+    """Distance from the kink at :math:`r = 0` (absolute error, pinball)."""
+    return np.abs(y_pred - y_true)
+
+
 absolute_error = Loss(
     name="absolute_error",
     task="regression",
@@ -101,7 +107,8 @@ absolute_error = Loss(
     grad=absolute_error_grad,
     total=absolute_error_total,
     fast_grad=absolute_error_fast_grad,
-    inputs=v.real_pair,
+    inputs=REAL,
+    kinks=residual_kink,
     propagates_nonfinite=True,
     summary="robust to outliers, constant gradient; optimal constant: the median",
 )
@@ -153,8 +160,14 @@ def huber_total(y_true: Array, y_pred: Array, delta: float = 1.0) -> float:
     return float(np.add.reduce(np.add(h, a, out=h)))
 
 
+def huber_kinks(y_true: Array, y_pred: Array, delta: float = 1.0) -> Array:
+    """Distance from :math:`|r| = \\delta`, where the second derivative jumps."""
+    return np.abs(np.abs(y_pred - y_true) - delta)
+
+
 huber = Loss(
     name="huber",
+    display_name="Huber",
     task="regression",
     formula=r"\begin{cases}\tfrac12 r^2 & |r|\le\delta\\ \delta(|r|-\tfrac12\delta) & |r|>\delta\end{cases}",
     convex=True,
@@ -162,8 +175,9 @@ huber = Loss(
     grad=huber_grad,
     total=huber_total,
     fast_grad=huber_fast_grad,
-    inputs=v.real_pair,
+    inputs=REAL,
     params={"delta": (1.0, v.positive)},
+    kinks=huber_kinks,
     propagates_nonfinite=True,
     summary="quadratic near zero, linear beyond delta",
 )
@@ -228,6 +242,7 @@ def pseudo_huber_total(y_true: Array, y_pred: Array, delta: float = 1.0) -> floa
 
 pseudo_huber = Loss(
     name="pseudo_huber",
+    display_name="pseudo-Huber",
     task="regression",
     formula=r"\delta^2\left(\sqrt{1+(r/\delta)^2}-1\right)",
     convex=True,
@@ -235,7 +250,7 @@ pseudo_huber = Loss(
     grad=pseudo_huber_grad,
     fast_grad=pseudo_huber_fast_grad,
     total=pseudo_huber_total,
-    inputs=v.real_pair,
+    inputs=REAL,
     params={"delta": (1.0, v.positive)},
     # deferred finiteness check through pseudo_huber_total, which tests before dividing (the
     # value itself would compute inf / inf, and warn, before the error)
@@ -245,7 +260,7 @@ pseudo_huber = Loss(
 
 
 # -- log-cosh -----------------------------------------------------------------------------------
-_LOG2 = math.log(2.0)
+LOG2 = math.log(2.0)
 
 
 def log_cosh_value(y_true: Array, y_pred: Array) -> Array:
@@ -255,7 +270,7 @@ def log_cosh_value(y_true: Array, y_pred: Array) -> Array:
     # for small a that form cancels, and log1p(2 sinh(a/2)^2) (= log cosh a) is exact instead.
     small = a < 1.0
     s = np.sinh(0.5 * a[small])
-    out = a + np.log1p(np.exp(-2.0 * a)) - _LOG2
+    out = a + np.log1p(np.exp(-2.0 * a)) - LOG2
     out[small] = np.log1p(2.0 * s * s)
     return out
 
@@ -273,12 +288,12 @@ def log_cosh_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
 #: Taylor coefficients of log cosh a = sum_k c_k a^(2k), k = 1..11: below |a| = 0.3 the series
 #: is exact to double precision (relative error < 1e-17), and above it the large-residual form
 #: (a - log 2) + log1p(exp(-2a)) is within 2e-15 of log cosh a.
-_LOG_COSH_TAYLOR = (
+LOG_COSH_TAYLOR = (
     1 / 2, -1 / 12, 1 / 45, -17 / 2520, 31 / 14175, -691 / 935550, 10922 / 42567525,
     -929569 / 10216206000, 3202291 / 97692469875, -221930581 / 18561569276250,
     9444233042 / 2143861251406875,
 )
-_LOG_COSH_SERIES_BELOW = 0.3
+LOG_COSH_SERIES_BELOW = 0.3
 
 
 def log_cosh_total(y_true: Array, y_pred: Array) -> float:
@@ -286,22 +301,22 @@ def log_cosh_total(y_true: Array, y_pred: Array) -> float:
 
     :func:`log_cosh_value` is exact for small residuals through ``sinh`` on a masked subset,
     which costs more than the rest of the loss; here small residuals use the Taylor series of
-    log cosh instead (:data:`_LOG_COSH_TAYLOR`), gathered by index rather than by mask.
+    log cosh instead (:data:`LOG_COSH_TAYLOR`), gathered by index rather than by mask.
     """
     if y_pred.size < EXACT_BELOW:
         return float(np.add.reduce(log_cosh_value(y_true, y_pred)))
     a = np.subtract(y_pred, y_true)
     np.abs(a, out=a)
-    small = np.flatnonzero(a < _LOG_COSH_SERIES_BELOW)
+    small = np.flatnonzero(a < LOG_COSH_SERIES_BELOW)
     s = np.square(a[small])
     t = np.multiply(a, -2.0)
     np.exp(t, out=t)
     np.log1p(t, out=t)
-    a -= _LOG2
+    a -= LOG2
     t += a  # (a - log 2) + log1p(exp(-2a)), in the order that rounds least
     if small.size > 512:  # the series: 22 operations, each cheap per element
-        series = np.full_like(s, _LOG_COSH_TAYLOR[-1])
-        for c in _LOG_COSH_TAYLOR[-2::-1]:  # Horner's scheme in s = a^2
+        series = np.full_like(s, LOG_COSH_TAYLOR[-1])
+        for c in LOG_COSH_TAYLOR[-2::-1]:  # Horner's scheme in s = a^2
             series *= s
             series += c
         t[small] = series * s
@@ -313,6 +328,7 @@ def log_cosh_total(y_true: Array, y_pred: Array) -> float:
 
 log_cosh = Loss(
     name="log_cosh",
+    display_name="log-cosh",
     task="regression",
     formula=r"\log\cosh(\hat y - y)",
     convex=True,
@@ -320,7 +336,7 @@ log_cosh = Loss(
     grad=log_cosh_grad,
     fast_grad=log_cosh_fast_grad,
     total=log_cosh_total,
-    inputs=v.real_pair,
+    inputs=REAL,
     propagates_nonfinite=True,
     summary="smooth, Huber-like with delta = 1, twice differentiable",
 )
@@ -360,7 +376,7 @@ squared_log_error = Loss(
     value=squared_log_error_value,
     grad=squared_log_error_grad,
     fast_grad=squared_log_error_fast_grad,
-    inputs=v.log_pair,
+    inputs=LOG,
     propagates_nonfinite=True,
     summary="relative error for positive targets spanning orders of magnitude",
 )
@@ -401,8 +417,41 @@ pinball = Loss(
     value=pinball_value,
     grad=pinball_grad,
     fast_grad=pinball_fast_grad,
-    inputs=v.real_pair,
+    inputs=REAL,
     params={"quantile": (0.5, v.open_unit_interval)},
+    kinks=residual_kink,
     propagates_nonfinite=True,
     summary="asymmetric absolute error; optimal constant: the q-quantile",
+)
+
+
+# -- Poisson deviance ---------------------------------------------------------------------------
+def poisson_deviance_value(y_true: Array, y_pred: Array) -> Array:
+    r"""Poisson deviance of a predicted mean :math:`\hat y > 0` for a count :math:`y \ge 0`:
+
+    .. math:: \ell = 2\big(y \log(y / \hat y) - y + \hat y\big), \qquad 0 \log 0 = 0.
+
+    Twice the Poisson negative log-likelihood minus its value at :math:`\hat y = y`, so 0 for a
+    perfect prediction; its mean is scikit-learn's ``mean_poisson_deviance``.
+    """
+    # Where y = 0 the ratio is taken as y_pred / y_pred = 1: y log(y / y_pred) = 0 there, its limit.
+    log_ratio = np.log(np.where(y_true > 0.0, y_true, y_pred) / y_pred)
+    return 2.0 * (y_true * log_ratio - y_true + y_pred)
+
+
+def poisson_deviance_grad(y_true: Array, y_pred: Array) -> Array:
+    r""":math:`\partial \ell / \partial \hat y = 2(1 - y / \hat y)`."""
+    return 2.0 * (1.0 - y_true / y_pred)
+
+
+poisson_deviance = Loss(
+    name="poisson_deviance",
+    display_name="Poisson deviance",
+    task="regression",
+    formula=r"2\left(y\log\frac{y}{\hat y}-y+\hat y\right)",
+    convex=True,
+    value=poisson_deviance_value,
+    grad=poisson_deviance_grad,
+    inputs=COUNT,
+    summary="for counts: the Poisson negative log-likelihood, up to a constant; optimal constant: the mean",
 )

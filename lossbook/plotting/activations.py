@@ -113,7 +113,7 @@ def plot_activation(
     """
     f = _resolve(activation)
     kw = f.checked_params(dict(params or {}))
-    low, high = (v._real_number(b, "x_range") for b in x_range)
+    low, high = (v.real_number(b, "x_range") for b in x_range)
     if not low < high:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}")
     if isinstance(n_points, bool) or not isinstance(n_points, (int, np.integer)) or n_points < 2:

@@ -11,6 +11,7 @@ squared log error it does, and predictions outside a loss's domain are left out 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -28,25 +29,15 @@ LossSpec = Loss | str | tuple[Loss | str, Mapping[str, float]]
 
 #: Symbols used in legend labels for the parameters of the registry's losses.
 _SYMBOLS = {"delta": "δ", "quantile": "q"}
-#: Names a reader knows, for the legend (a registry identifier such as ``squared_log_error``
-#: is code, not prose). A loss missing here is shown by its name with spaces for underscores.
-_READABLE = {
-    "squared_error": "squared error",
-    "absolute_error": "absolute error",
-    "huber": "Huber",
-    "pseudo_huber": "pseudo-Huber",
-    "log_cosh": "log-cosh",
-    "squared_log_error": "squared log error",
-    "pinball": "pinball",
-}
 #: Default colours: the palette without yellow, which is too faint on white for a thin curve
-#: among many, and with black, so that the seven regression losses get seven colours.
+#: among many, and with black, so that seven regression losses get seven colours (an eighth repeats
+#: the first colour with another line style).
 _COLORS = (*(c for c in PALETTE if c not in (PALETTE.yellow, PALETTE.black)), PALETTE.black)
 #: Line styles cycled with the colours, so that curves stay apart in greyscale too.
 _LINESTYLES = ("-", "--", "-.", ":")
 
 
-def _resolve(spec: LossSpec) -> tuple[Loss, dict[str, float]]:
+def _resolve(spec: LossSpec) -> tuple[Loss, dict[str, Any]]:
     """Split a spec into a regression loss and its checked parameters (defaults filled in)."""
     if isinstance(spec, tuple):
         if len(spec) != 2 or not isinstance(spec[1], Mapping):
@@ -65,7 +56,7 @@ def _resolve(spec: LossSpec) -> tuple[Loss, dict[str, float]]:
             f"{loss.name!r} is a {loss.task} loss; these figures plot regression losses against the "
             f"residual y_pred - y_true"
         )
-    return loss, dict(loss._checked_params(dict(params)))
+    return loss, dict(loss.check_params(**params))
 
 
 def loss_label(spec: LossSpec) -> str:
@@ -76,7 +67,7 @@ def loss_label(spec: LossSpec) -> str:
     the curve.
     """
     loss, params = _resolve(spec)
-    name = _READABLE.get(loss.name, loss.name.replace("_", " "))
+    name = loss.display_name
     if not params:
         return name
     shown = ", ".join(f"{_SYMBOLS.get(k, k)} = {value:g}" for k, value in params.items())
@@ -131,7 +122,7 @@ def _plot(
     for name, option in (("labels", labels), ("colors", colors), ("linestyles", linestyles)):
         if option is not None and len(option) != len(resolved):
             raise ValueError(f"{name} has {len(option)} entries for {len(resolved)} losses")
-    y0 = v._real_number(y_true, "y_true")
+    y0 = v.real_number(y_true, "y_true")
     r = np.linspace(-3.0, 3.0, 601) if residuals is None else v.as_vector(residuals, "residuals")
     v.check_finite(r, "residuals")
     ax = plt.gca() if ax is None else ax
