@@ -122,7 +122,7 @@ def plot_reliability_diagram(
         edge = PALETTE.black if MarkerStyle(marker).is_filled() else color
         ax.scatter(mean_predicted, fraction, s=sizes, marker=marker, color=color,
                    edgecolors=None if edge == color else edge, linewidths=0.5 if edge != color else 1.5,
-                   zorder=4, clip_on=False)
+                   zorder=4)
         handles.append(Line2D([], [], color=color, linestyle=style, linewidth=1.6, marker=marker, markersize=6,
                               markeredgecolor=edge, markeredgewidth=0.5 if edge != color else 1.5,
                               label=f"{label} (Brier {scores[label]:.{int(brier_digits)}f})"))
