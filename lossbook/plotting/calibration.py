@@ -76,8 +76,9 @@ def plot_reliability_diagram(
         green, reddish purple and orange, with circles, squares, triangles, diamonds and
         downward triangles (line styles solid, dashed, dash-dotted, dotted).
     legend_loc : str, default "upper left"
-        Where matplotlib puts the legend; the upper left corner, high observed frequencies for
-        low probabilities, stays empty for any useful model.
+        Where matplotlib puts the legend. The upper left corner (high observed frequencies for
+        low probabilities) is often the emptiest; with few examples per bin no corner need be,
+        and the caller can move the legend out of the Axes.
 
     Returns
     -------
