@@ -16,10 +16,12 @@ Conventions
   Axes, so a chapter can compose helpers into subplots and add its own labels.
 
 One module per kind of figure: :mod:`.style` (palette and settings), :mod:`.regression`,
-:mod:`.optimisation`; everything public is importable from ``lossbook.plotting``.
+:mod:`.optimisation`, :mod:`.classification`, :mod:`.calibration` (reliability diagrams);
+everything public is importable from ``lossbook.plotting``.
 """
 
 from .activations import activation_label, plot_activation, plot_activation_grid, plot_layer_gradient_norms
+from .calibration import plot_reliability_diagram
 from .classification import plot_decision_boundaries, plot_decision_regions
 from .losses import LossSpec, loss_label, plot_gradient_shapes, plot_loss_shapes
 from .optimisation import plot_cost_contour, plot_cost_curves
@@ -28,4 +30,5 @@ from .style import PALETTE, Palette, use_book_style
 
 __all__ = ["PALETTE", "LossSpec", "Palette", "activation_label", "plot_activation", "plot_activation_grid",
            "plot_layer_gradient_norms", "loss_label", "plot_actual_vs_predicted", "plot_cost_contour", "plot_cost_curves",
-           "plot_gradient_shapes", "plot_loss_shapes", "plot_decision_boundaries", "plot_decision_regions", "use_book_style"]
+           "plot_gradient_shapes", "plot_loss_shapes", "plot_decision_boundaries", "plot_decision_regions",
+           "plot_reliability_diagram", "use_book_style"]
