@@ -126,3 +126,65 @@ def test_activations_match_scipy(rng) -> None:
     np.testing.assert_allclose(activations.logsumexp(z, axis=0), sp.logsumexp(z, axis=0), rtol=RTOL)
     np.testing.assert_allclose(activations.softmax(z), sp.softmax(z, axis=-1), rtol=RTOL)
     np.testing.assert_allclose(activations.log_softmax(z, axis=0), sp.log_softmax(z, axis=0), rtol=RTOL)
+
+
+# -- the losses added for chapters 6-9 ------------------------------------------------------------
+def test_poisson_deviance_matches_sklearn(rng) -> None:
+    mean = rng.gamma(2.0, 2.0, 300)
+    y = rng.poisson(mean).astype(float)  # zeros included
+    assert np.count_nonzero(y == 0) > 10
+    p = mean * rng.lognormal(0.0, 0.3, 300)
+    w = rng.uniform(0.1, 2.0, 300)
+    loss = losses.poisson_deviance
+    assert loss.cost(y, p) == pytest.approx(sklearn_metrics.mean_poisson_deviance(y, p), rel=RTOL)
+    assert loss.cost(y, p, sample_weight=w) == pytest.approx(
+        sklearn_metrics.mean_poisson_deviance(y, p, sample_weight=w), rel=RTOL
+    )
+    # 2 (y log(y / mu) - y + mu) is twice the Poisson NLL minus its value at mu = y
+    nll = -scipy.stats.poisson.logpmf(y, p)
+    saturated = -scipy.stats.poisson.logpmf(y, np.where(y > 0, y, 1.0)) * (y > 0)
+    np.testing.assert_allclose(loss(y, p), 2.0 * (nll - saturated), rtol=1e-10, atol=1e-12)
+
+
+def _focal_reference(y, p, gamma, alpha):
+    """The focal loss from its definition (Lin et al. 2017), in plain NumPy: -a_t (1 - p_t)^g log p_t."""
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    a_pos, a_neg = (1.0, 1.0) if alpha is None else (alpha, 1.0 - alpha)
+    positive = -a_pos * (1.0 - p) ** gamma * np.log(p)  # the loss if y = 1 (p_t = p)
+    negative = -a_neg * p**gamma * np.log(1.0 - p)  # the loss if y = 0 (p_t = 1 - p)
+    return y * positive + (1.0 - y) * negative  # soft labels: linear in y, like the BCE
+
+
+@pytest.mark.parametrize("gamma, alpha", [(0.0, None), (2.0, None), (2.0, 0.25), (0.5, 0.75), (5.0, None)])
+def test_focal_losses_match_their_definition(rng, gamma, alpha) -> None:
+    y = rng.integers(0, 2, 200).astype(float)
+    y[:40] = rng.uniform(0.0, 1.0, 40)
+    z = rng.normal(0.0, 4.0, 200)
+    p = sp.expit(z)
+    expected = _focal_reference(y, p, gamma, alpha)
+    np.testing.assert_allclose(losses.focal(y, p, gamma=gamma, alpha=alpha), expected, rtol=1e-10, atol=1e-14)
+    np.testing.assert_allclose(losses.focal_with_logits(y, z, gamma=gamma, alpha=alpha), expected, rtol=1e-9, atol=1e-14)
+
+
+def test_focal_with_gamma_zero_is_the_cross_entropy(rng) -> None:
+    y, p = rng.integers(0, 2, 50).astype(float), rng.uniform(0.0, 1.0, 50)
+    np.testing.assert_array_equal(losses.focal(y, p, gamma=0.0), losses.binary_cross_entropy(y, p))
+    z = rng.normal(0.0, 5.0, 50)
+    np.testing.assert_allclose(losses.focal_with_logits(y, z, gamma=0.0),
+                               losses.binary_cross_entropy_with_logits(y, z), rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(losses.focal_with_logits.grad(y, z, gamma=0.0),
+                               losses.binary_cross_entropy_with_logits.grad(y, z), rtol=1e-12, atol=1e-300)
+
+
+def test_focal_with_logits_is_exact_at_extreme_logits() -> None:
+    """At |z| = 1000 sigma(z) rounds to 0 or 1; the stable form still gives the limits, exactly."""
+    y = np.array([1.0, 0.0, 1.0, 0.0])
+    z = np.array([1000.0, -1000.0, -1000.0, 1000.0])
+    for gamma in (0.0, 2.0):
+        value = losses.focal_with_logits(y, z, gamma=gamma)
+        # right and confident: 0 (as sigma(-1000)^gamma * 1000 * e^-1000 underflows); wrong: |z|
+        np.testing.assert_array_equal(value, [0.0, 0.0, 1000.0, 1000.0])
+        np.testing.assert_array_equal(losses.focal_with_logits.grad(y, z, gamma=gamma), [0.0, 0.0, -1.0, 1.0])
+    # the clipped loss on probabilities stops at -log(eps_mach) instead
+    clipped = losses.focal(y, sp.expit(z), gamma=0.0)
+    np.testing.assert_allclose(clipped[2:], -np.log(np.finfo(float).eps))
