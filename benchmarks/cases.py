@@ -577,7 +577,7 @@ def all_cases() -> list[Case]:
             name=short, kind=losses.REGISTRY[of].inputs if of in losses.REGISTRY else inputs.REAL,
             is_cost=True, ours=getattr(lossbook, short), fused=ref, family=FAMILY[of],
             sklearn=sk.get(short), scipy=sc.get(short), torch=th.get(short),
-            compiled=compiled.has_kernel(of),
+            compiled=compiled.has_kernel(of, "cost"),
         ))
     for name, loss in losses.REGISTRY.items():
         params = PARAMS.get(name, {})
@@ -592,6 +592,6 @@ def all_cases() -> list[Case]:
                 name=key, kind=loss.inputs, is_cost=what == "cost", ours=ours,
                 fused=_bind(ref, params), family=FAMILY[name],
                 sklearn=sk.get(key), scipy=sc.get(key), torch=th.get(key),
-                compiled=compiled.has_kernel(name),
+                compiled=compiled.has_kernel(name, what),
             ))
     return out

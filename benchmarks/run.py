@@ -53,11 +53,12 @@ COMPILED_AVAILABLE = compiled.ENABLED
 HERE = Path(__file__).resolve().parent
 SIZES = (100, 10_000, 1_000_000)
 
-#: The targets of issue #6, as ratios measured in the same run.
+#: The targets (issues 6 and 12), as ratios measured in the same run.
 SMALL, LARGE = 100, 1_000_000
 MAX_VS_FUSED_SMALL = 3.0  # costs at n = 100, validation included
 MIN_SPEEDUP_VS_SKLEARN_SMALL = 20.0  # costs at n = 100
-MAX_VS_FUSED_LARGE = 1.25  # costs and gradients at n = 10^6
+#: costs and gradients at n = 10^6: arithmetic losses, and those dominated by exp, log or sqrt
+MAX_VS_FUSED_LARGE = {"arithmetic": 1.25, "transcendental": 1.5}
 MAX_VS_TORCH = {"arithmetic": 1.0, "transcendental": 1.5}  # at n = 10^6
 MAX_PEAK_OVER_INPUT = 3.0  # costs at n = 10^6
 
@@ -250,8 +251,11 @@ def evaluate_targets(row: Row) -> None:
             row.targets.append((f">= {MIN_SPEEDUP_VS_SKLEARN_SMALL:g}x faster than sklearn",
                                 s >= MIN_SPEEDUP_VS_SKLEARN_SMALL, f"{s:.0f}x"))
     if n == LARGE:
-        r = t["lossbook"] / t["fused"]
-        row.targets.append((f"<= {MAX_VS_FUSED_LARGE:g}x fused", r <= MAX_VS_FUSED_LARGE, f"{r:.2f}x"))
+        r, bound = t["lossbook"] / t["fused"], MAX_VS_FUSED_LARGE[c.family]
+        row.targets.append((f"<= {bound:g}x fused", r <= bound, f"{r:.2f}x"))
+        if "numpy" in t:  # a compiled kernel: never slower than the NumPy path it replaces
+            r = t["lossbook"] / t["numpy"]
+            row.targets.append(("<= 1x NumPy path", r <= 1.0, f"{r:.2f}x"))
         bound = MAX_VS_TORCH[c.family]
         for key, label in (("torch", "torch on all threads"), ("torch1", "torch on 1 thread")):
             if key in t:
@@ -409,7 +413,7 @@ def fused_sources(cases: list[C.Case]) -> str:
 
 
 def write_markdown(path: Path, rows: list[Row], info: dict[str, str], args: argparse.Namespace,
-                   started: str, loads: tuple[str, str], seconds: float) -> None:
+                   started: str, loads: tuple[str, str], seconds: float, kernels_md: str) -> None:
     tally, misses = summary(rows)
     machine = "\n".join(f"| {k} | {v} |" for k, v in info.items())
     misses_md = "\n".join(f"- {m}" for m in misses) or "- none"
@@ -426,13 +430,13 @@ why the remaining misses remain: [README.md](README.md).
 {machine}
 | load average (1 min) | {loads[0]} at the start, {loads[1]} at the end (other jobs share this machine) |
 
-## Targets (issue #6)
+## Targets (issues 6 and 12)
 
 Ratios are lossbook's time divided by the other's (below 1: lossbook is faster), except "sklearn ÷",
 which is scikit-learn's time divided by lossbook's (the speed-up).
 
 - n = 100, every cost: at most {MAX_VS_FUSED_SMALL:g}× the fused NumPy reference (validation included), and at least {MIN_SPEEDUP_VS_SKLEARN_SMALL:g}× faster than scikit-learn.
-- n = 10^6, every cost and gradient: at most {MAX_VS_FUSED_LARGE:g}× the fused reference; against PyTorch on the CPU at most 1× for the arithmetic losses and 1.5× for the ones dominated by exp, log or sqrt; peak extra memory of a cost under {MAX_PEAK_OVER_INPUT:g}× the size of `y_pred`.
+- n = 10^6, every cost and gradient: at most {MAX_VS_FUSED_LARGE["arithmetic"]:g}× the fused reference for the arithmetic losses and {MAX_VS_FUSED_LARGE["transcendental"]:g}× for those dominated by exp, log or sqrt; never slower than lossbook's own NumPy path where a compiled kernel runs; against PyTorch on the CPU at most 1× for the arithmetic losses and 1.5× for the ones dominated by exp, log or sqrt; peak extra memory of a cost under {MAX_PEAK_OVER_INPUT:g}× the size of `y_pred`.
 
 ```
 {tally}
@@ -450,6 +454,15 @@ memory of the lossbook call (tracemalloc) divided by `y_pred.nbytes`, at the lar
 gradient it includes the returned array. Empty cells: the library has no such function.
 
 {markdown_table(rows)}
+
+## Do the compiled kernels pay?
+
+Each kernel against lossbook's own NumPy path at 10^6 numbers, natively and with NumPy, OpenBLAS
+and Numba forced down to AVX2 (`python -m benchmarks.kernels`, which this run calls). A kernel is
+kept only where it is at least 1.3x faster in both; the others were deleted, so their losses run
+on the NumPy path.
+
+{kernels_md}
 
 ## Method
 
@@ -573,8 +586,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(tally)
     print("\n".join(["misses:", *misses]) if misses else "every target met")
+    from . import kernels
+
+    kernel_rows = kernels.compare(args.budget, args.only) if COMPILED_AVAILABLE else []
+    kernels_md = kernels.markdown(kernel_rows) if kernel_rows else "(Numba is not installed: no kernels.)"
+    print()
+    print(kernels_md)
     if args.out != "-":
-        write_markdown(Path(args.out), rows, info, args, started, (load0, f"{os.getloadavg()[0]:.2f}"), seconds)
+        write_markdown(Path(args.out), rows, info, args, started, (load0, f"{os.getloadavg()[0]:.2f}"), seconds,
+                       kernels_md)
         print(f"\nwritten to {args.out}")
     return 0
 

@@ -34,15 +34,3 @@ def bad_params(loss: losses.Loss) -> list[tuple[str, Any]]:
 
 ALL_LOSSES = list(losses.REGISTRY.values())
 loss_params = pytest.mark.parametrize("loss", ALL_LOSSES, ids=[loss.name for loss in ALL_LOSSES])
-
-
-def squared_log_error_grad_atol(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
-    """The rounding error of the squared log error's gradient on the NumPy path, per sample.
-
-    ``log1p(p) - log1p(y)`` cancels where p is close to y: its error is a few ulp of the larger
-    logarithm, times ``2 / (1 + p)``. The compiled kernel's single logarithm does not cancel, so
-    the two paths agree to this, not to a relative tolerance (see ``_kernels._log_ratio``).
-    """
-    y, p = (np.asarray(x, dtype=np.float64) for x in (y_true, y_pred))
-    logs = np.maximum(np.abs(np.log1p(y)), np.abs(np.log1p(p)))
-    return 8 * np.finfo(float).eps * logs * 2.0 / (1.0 + p)

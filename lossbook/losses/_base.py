@@ -160,7 +160,8 @@ class Loss:
         self._total: Callable[..., float] = total or self._value_sum
         self._fast_grad = fast_grad
         self._propagates = propagates_nonfinite
-        self._kernel = _compiled.kernel_for(name, inputs.check)
+        self._cost_kernel = _compiled.kernel_for(name, inputs.check, "cost")
+        self._grad_kernel = _compiled.kernel_for(name, inputs.check, "grad")
         self.__doc__ = doc or self._compose_doc(value)
 
     # -- metadata ---------------------------------------------------------------------------
@@ -254,8 +255,8 @@ class Loss:
         subgradient: the one with the smallest magnitude that the formula gives there.
         """
         kw = self._checked_params(params) if params else self._default_kw
-        if self._kernel is not None and _compiled.applies(y_pred):
-            g = self._kernel.grad(y_true, y_pred, kw)
+        if self._grad_kernel is not None and _compiled.applies(y_pred):
+            g = self._grad_kernel.grad(y_true, y_pred, kw)
             if g is not None:
                 return g  # else: the NumPy path names the fault, or handles the overflow
         if self._fast_grad is None:
@@ -293,8 +294,8 @@ class Loss:
         if reduction != "mean" and reduction != "sum":
             v.check_reduction(reduction)
         kw = self._checked_params(params) if params else self._default_kw
-        if sample_weight is None and self._kernel is not None and _compiled.applies(y_pred):
-            compiled = self._kernel.total(y_true, y_pred, kw)
+        if sample_weight is None and self._cost_kernel is not None and _compiled.applies(y_pred):
+            compiled = self._cost_kernel.total(y_true, y_pred, kw)
             if compiled is not None:  # else: the NumPy path names the fault, or handles the overflow
                 return compiled if reduction == "sum" else compiled / np.shape(y_pred)[0]
         if sample_weight is None:

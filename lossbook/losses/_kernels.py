@@ -48,8 +48,8 @@ from .regression import LOG2, LOG_COSH_SERIES_BELOW, LOG_COSH_TAYLOR
 BLOCK = 1 << 14
 
 # Codes of the element-wise losses (y_true and y_pred of shape (n,)).
-SQUARED_ERROR, ABSOLUTE_ERROR, HUBER, PSEUDO_HUBER, LOG_COSH, SQUARED_LOG_ERROR, PINBALL = range(7)
-BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_WITH_LOGITS, HINGE, SQUARED_HINGE = range(7, 11)
+SQUARED_ERROR, ABSOLUTE_ERROR, HUBER, PSEUDO_HUBER, LOG_COSH, PINBALL = range(6)
+BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_WITH_LOGITS, HINGE, SQUARED_HINGE = range(6, 10)
 RESIDUAL = 11  # p - y: the mean error (lossbook.costs.mean_error), a diagnostic, not a loss
 # Codes of the row-wise losses: simplex targets (n, k), or integer labels (n,).
 CATEGORICAL_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY = 0, 1
@@ -105,18 +105,9 @@ def _signed_label(y: float) -> tuple[float, int]:
 #: Coefficients of atanh(s) / s = sum_j s^(2j) / (2j + 1), j = 0..16: for 0 <= s <= 1/3 the
 #: terms left out are below 2e-17 of the sum.
 _ATANH = tuple(1.0 / (2 * j + 1) for j in range(17))
-#: Taylor coefficients of tanh(x) / x in x^2, k = 0..11: below |x| = 0.275 the terms left out
-#: are below 2e-17 of the sum.
-_TANH_TAYLOR = (
-    1.0, -1 / 3, 2 / 15, -17 / 315, 62 / 2835, -1382 / 155925, 21844 / 6081075,
-    -929569 / 638512875, 6404582 / 10854718875, -443861162 / 1856156927625,
-    18888466084 / 194896477400625, -113927491862 / 2900518163668125,
-)
-_TANH_SERIES_BELOW = 0.275
 # The same, highest first for Horner's scheme, as arrays: Numba freezes a global array into the
 # code as a constant (a loop over a tuple is not unrolled, and was 8 times slower).
 _ATANH_R = np.array(_ATANH[::-1])
-_TANH_R = np.array(_TANH_TAYLOR[::-1])
 _LOG_COSH_R = np.array(LOG_COSH_TAYLOR[::-1])
 
 #: Samples per exp pass: the exps of a chunk go to a scratch array that stays in the L1 cache.
@@ -226,19 +217,6 @@ def _log1p_nonnegative(x: np.ndarray, m: int, out: np.ndarray, exponent: np.ndar
 
 
 @_jit(inline="always")
-def _log_ratio(y: float, p: float) -> float:
-    """log(1 + p) - log(1 + y) with one logarithm instead of two (log1p takes 13 ns here): the
-    log1p of q = (p - y) / (1 + y) when the ratio (1 + p) / (1 + y) = 1 + q is near 1, where the
-    difference of two logarithms loses digits (this is closer to the exact value than the NumPy
-    path there), and the log of the ratio elsewhere, where q would lose the digits of a ratio
-    near 0 (1 + p and 1 + y are exact for values near -1)."""
-    q = (p - y) / (1.0 + y)
-    if abs(q) < 0.5:
-        return math.log1p(q)
-    return math.log((1.0 + p) / (1.0 + y))
-
-
-@_jit(inline="always")
 def _clipped(p: float) -> float:
     """A probability clipped to [EPS, 1 - EPS], as the NumPy path's ``np.clip``."""
     return min(max(p, EPS), 1.0 - EPS)
@@ -262,7 +240,7 @@ def _exp_argument(code: int, y: float, p: float) -> float:
 def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[float, int]:
     """The loss of one sample, and the label tag of the margin losses; ``e`` is what the chunk
     pass of :func:`_value_block` computed for the losses that need one: the exp of
-    :func:`_exp_argument`, or the whole binary cross-entropy (before its domain check)."""
+    :func:`_exp_argument`."""
     if code == SQUARED_ERROR:
         r = p - y
         return r * r, 0
@@ -289,16 +267,11 @@ def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[fl
         return (series if r < LOG_COSH_SERIES_BELOW else far), 0
     # Domain checks are selects at the end, not early returns: a branch in the loop would stop
     # the compiler from vectorising it.
-    if code == SQUARED_LOG_ERROR:
-        d = _log_ratio(y, p)
-        return (d * d if (y > -1.0) & (p > -1.0) else _NAN), 0
     if code == RESIDUAL:
         return p - y, 0
     if code == PINBALL:
         u = y - p
         return max(a * u, (a - 1.0) * u), 0
-    if code == BINARY_CROSS_ENTROPY:  # (e: the value, from _cross_entropy_terms)
-        return (e if _in_unit(y) & _in_unit(p) else _NAN), 0
     if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
         t = _log1p_unit(e)
         value = a * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
@@ -327,15 +300,6 @@ def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[flo
         if abs(r) < 1e150 and 1e-150 < a < 1e150:
             return a * r / math.sqrt(a * a + r * r), 0.0 * r, 0
         return r * (a / math.hypot(a, r)), 0.0 * r, 0  # as pseudo_huber_grad: r / a may overflow
-    if code == LOG_COSH:  # tanh r: a series near 0, (1 - e) / (1 + e) with e = exp(-2|r|) beyond
-        r = p - y
-        x = abs(r)
-        series = x * _poly(_TANH_R, x * x)
-        far = (1.0 - e) / (1.0 + e)  # 1 - e cannot cancel: e < 0.58 here
-        return math.copysign(series if x < _TANH_SERIES_BELOW else far, r), 0.0 * r, 0
-    if code == SQUARED_LOG_ERROR:  # (an infinite d would make inf / inf below: its witness is NaN)
-        d = _log_ratio(y, p)
-        return 2.0 * d / (1.0 + p), (0.0 * d if (y > -1.0) & (p > -1.0) else _NAN), 0
     if code == PINBALL:
         r = p - y
         return (1.0 if r > 0.0 else 0.0) - (a if r != 0.0 else 0.0), 0.0 * r, 0
@@ -375,40 +339,14 @@ def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, st
     _exp_nonpositive(e, stop - start, scratch, bits)
 
 
-@_jit
-def _cross_entropy_terms(y: np.ndarray, p: np.ndarray, a: float, e: np.ndarray, start: int, stop: int,
-                         u: np.ndarray, v: np.ndarray, w: np.ndarray) -> None:
-    """e[i - start] = -(a y log q + (1 - y) log(1 - q)), q = p clipped, over a chunk (the binary
-    cross-entropy before its domain check), with logarithms the compiler vectorises: log q by
-    :func:`_log_normal`; log(1 - q) as log1p(-q) by the atanh series where q < 1/2 (where 1 - q
-    would round) and by :func:`_log_normal` of 1 - q (exact there) elsewhere. ``u``, ``v``, ``w``
-    are scratch arrays of the chunk's size."""
-    m = stop - start
-    for i in range(start, stop):
-        q = _clipped(p[i])
-        e[i - start] = q
-        w[i - start] = 1.0 - q
-    _log_normal(e, m, u, v)
-    _log_normal(w, m, u, v)
-    for i in range(start, stop):
-        q = _clipped(p[i])
-        series = _log1p_unit(-q)
-        log_not = series if q < 0.5 else w[i - start]
-        e[i - start] = -(a * y[i] * e[i - start] + (1.0 - y[i]) * log_not)
-
-
 @_jit(inline="always")
 def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi: int) -> tuple[float, int]:
     """Sum and label tags of the losses of samples lo to hi."""
     s, t = 0.0, 0
     e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
-    u, w = np.empty(CHUNK), np.empty(CHUNK)
     for start in range(lo, hi, CHUNK):
         stop = min(hi, start + CHUNK)
-        if code == BINARY_CROSS_ENTROPY:
-            _cross_entropy_terms(y, p, a, e, start, stop, scratch, u, w)
-        else:
-            _exps(code, y, p, e, start, stop, scratch, bits)
+        _exps(code, y, p, e, start, stop, scratch, bits)
         for i in range(start, stop):
             value, tag = element_value(code, y[i], p[i], a, e[i - start])
             s += value
@@ -455,12 +393,8 @@ def elementwise_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple
             sums[b], tags[b] = _value_block(PSEUDO_HUBER, y, p, a, lo, hi)
         elif code == LOG_COSH:
             sums[b], tags[b] = _value_block(LOG_COSH, y, p, a, lo, hi)
-        elif code == SQUARED_LOG_ERROR:
-            sums[b], tags[b] = _value_block(SQUARED_LOG_ERROR, y, p, a, lo, hi)
         elif code == PINBALL:
             sums[b], tags[b] = _value_block(PINBALL, y, p, a, lo, hi)
-        elif code == BINARY_CROSS_ENTROPY:
-            sums[b], tags[b] = _value_block(BINARY_CROSS_ENTROPY, y, p, a, lo, hi)
         elif code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
             sums[b], tags[b] = _value_block(BINARY_CROSS_ENTROPY_WITH_LOGITS, y, p, a, lo, hi)
         elif code == HINGE:
@@ -488,10 +422,6 @@ def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.nd
             witness[b], tags[b] = _grad_block(HUBER, y, p, a, g, lo, hi)
         elif code == PSEUDO_HUBER:
             witness[b], tags[b] = _grad_block(PSEUDO_HUBER, y, p, a, g, lo, hi)
-        elif code == LOG_COSH:
-            witness[b], tags[b] = _grad_block(LOG_COSH, y, p, a, g, lo, hi)
-        elif code == SQUARED_LOG_ERROR:
-            witness[b], tags[b] = _grad_block(SQUARED_LOG_ERROR, y, p, a, g, lo, hi)
         elif code == PINBALL:
             witness[b], tags[b] = _grad_block(PINBALL, y, p, a, g, lo, hi)
         elif code == BINARY_CROSS_ENTROPY:
@@ -725,21 +655,7 @@ def label_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
     f = p.reshape(-1)
     for b in prange(nb):
         lo, hi = b * rows, min(n, (b + 1) * rows)
-        if code == SPARSE_CATEGORICAL_CROSS_ENTROPY:
-            sums[b] = _sparse_cross_entropy_block(y, f, k, lo, hi)
-            continue
-        s = 0.0  # multi-class hinge: max(0, 1 + best wrong score - true score)
-        for i in range(lo, hi):
-            c = y[i]
-            if not _row_finite(p[i]):
-                s = _NAN
-                break
-            runner_up = -math.inf
-            for j in range(k):
-                if j != c and p[i, j] > runner_up:
-                    runner_up = p[i, j]
-            s += max(1.0 + runner_up - p[i, c], 0.0)
-        sums[b] = s
+        sums[b] = _sparse_cross_entropy_block(y, f, k, lo, hi)  # (the one label loss with a cost kernel)
     return sums
 
 
