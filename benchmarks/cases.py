@@ -78,8 +78,9 @@ SHORTCUT_LOSS = {
 # Inputs: each input kind's own sampler (lossbook.losses.inputs), the same arrays for everyone
 # ----------------------------------------------------------------------------------------------
 def make_inputs(kind: inputs.InputKind, n: int, seed: int = 20261122) -> tuple[np.ndarray, np.ndarray]:
-    """A valid ``(y_true, y_pred)`` pair of ``n`` samples (rows of K classes) for an input kind."""
-    return kind.sample(np.random.default_rng(seed), n, K)
+    """A valid ``(y_true, y_pred)`` pair of ``n`` samples (rows of K classes) for an input kind,
+    with hard labels (the libraries compared here accept no others)."""
+    return kind.sample(np.random.default_rng(seed), n, K, soft=False)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -59,4 +59,6 @@ REGISTRY = frozen_registry(
     multiclass_hinge,
 )
 
+from . import _fast  # noqa: E402,F401  (optional speed-ups of some losses; see its docstring)
+
 __all__ = ["Loss", "REGISTRY", "inputs", *REGISTRY]

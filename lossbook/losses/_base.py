@@ -88,29 +88,14 @@ class Loss:
         Optional ``(y_true, y_pred, **params) -> (n,) distances`` of each validated sample from
         the nearest point where the loss is not differentiable (the absolute error at
         :math:`r = 0`, the hinge at margin 1); :meth:`sample` keeps its samples away from them.
-    total
-        Optional fast ``(y_true, y_pred, **params) -> float`` for the unweighted sum of the
-        per-sample losses; by default ``value(...).sum()``. It may return NaN or infinity
-        whenever its result might not be trustworthy (a non-finite input it was not checked
-        for, an overflow): the cost then checks the inputs in full and recomputes the sum from
-        ``value``.
-    fast_grad
-        Optional faster ``(y_true, y_pred, **params) -> (gradient, witness)`` that ``.grad``
-        uses in place of ``grad``. Like ``total`` it receives arrays validated with
-        ``strict=False`` and checks what that left out through ``witness``, a number that is NaN
-        or infinite whenever an input is invalid (then ``.grad`` runs the full check, which
-        raises, and if the inputs are fine after all, returns ``grad``). It must give the same
-        numbers as ``grad``; multi-class gradients are computed one block of rows at a time.
     summary
         One line for tables and ``repr``.
     display_name
         The name a reader knows, for legends and prose (``"Huber"``, ``"Poisson deviance"``);
         by default ``name`` with spaces for underscores.
-    propagates_nonfinite
-        True when NaN or infinity in the inputs always makes the unweighted sum of the losses
-        (``total``, or ``value(...).sum()``) non-finite, so the unweighted cost may check that
-        one number instead of every input (see :mod:`lossbook._validation`). Weighted costs
-        always check the inputs.
+
+    Speed-ups (a faster sum, a faster gradient) are optional and live apart, in
+    :mod:`lossbook.losses._fast`, which attaches them with :meth:`speed_up`.
     """
 
 
@@ -126,11 +111,8 @@ class Loss:
         inputs: InputKind,
         params: Mapping[str, tuple[float | None, v.ParamCheck]] | None = None,
         kinks: Callable[..., NDArray[np.float64]] | None = None,
-        total: Callable[..., float] | None = None,
-        fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None,
         summary: str = "",
         display_name: str | None = None,
-        propagates_nonfinite: bool = False,
         doc: str | None = None,
     ) -> None:
         if task not in _TASKS:
@@ -157,9 +139,9 @@ class Loss:
         #: and as a plain dict, quicker to unpack, for the calls below, which never change it).
         self._defaults: Mapping[str, float | None] = MappingProxyType({k: d for k, (d, _) in self._params.items()})
         self._default_kw: dict[str, float | None] = dict(self._defaults)
-        self._total: Callable[..., float] = total or self._value_sum
-        self._fast_grad = fast_grad
-        self._propagates = propagates_nonfinite
+        self._total: Callable[..., float] = self._value_sum
+        self._fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None
+        self._propagates = False
         self._cost_kernel = _compiled.kernel_for(name, inputs.check, "cost")
         self._grad_kernel = _compiled.kernel_for(name, inputs.check, "grad")
         self.__doc__ = doc or self._compose_doc(value)
@@ -180,6 +162,39 @@ class Loss:
             )
             if part
         )
+
+    def speed_up(
+        self,
+        *,
+        total: Callable[..., float] | None = None,
+        fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None,
+        propagates_nonfinite: bool = False,
+    ) -> None:
+        """Attach faster implementations (used by :mod:`lossbook.losses._fast`); results do not change.
+
+        total
+            A faster ``(y_true, y_pred, **params) -> float`` for the unweighted sum of the
+            per-sample losses (by default ``value(...).sum()``). It may return NaN or infinity
+            whenever its result might not be trustworthy (a non-finite input it was not checked
+            for, an overflow): the cost then checks the inputs in full and recomputes the sum
+            from ``value``.
+        fast_grad
+            A faster ``(y_true, y_pred, **params) -> (gradient, witness)`` for ``.grad``. Like
+            ``total`` it receives arrays validated with ``strict=False`` and checks what that
+            left out through ``witness``, a number that is NaN or infinite whenever an input is
+            invalid (then ``.grad`` runs the full check, which raises, and if the inputs are fine
+            after all, returns ``grad``). It must give the same numbers as ``grad``; multi-class
+            gradients are computed one block of rows at a time.
+        propagates_nonfinite
+            True when NaN or infinity in the inputs always makes the unweighted sum of the losses
+            (``total``, or ``value(...).sum()``) non-finite, so the unweighted cost may check
+            that one number instead of every input (see :mod:`lossbook._validation`). Weighted
+            costs always check the inputs.
+        """
+        if total is not None:
+            self._total = total
+        self._fast_grad = fast_grad
+        self._propagates = bool(propagates_nonfinite)
 
     @property
     def defaults(self) -> Mapping[str, float | None]:

@@ -41,8 +41,9 @@ from numba import njit
 from numba import prange as _numba_prange
 
 from .._validation import SIMPLEX_ATOL
+from ._fast import LOG_COSH_SERIES_BELOW, LOG_COSH_TAYLOR
 from .binary import EPS
-from .regression import LOG2, LOG_COSH_SERIES_BELOW, LOG_COSH_TAYLOR
+from .regression import LOG2
 
 #: Numbers per block of a sum (the unit of work of a thread, and of the exact final sum).
 BLOCK = 1 << 14

@@ -8,12 +8,10 @@ their argument is the margin :math:`y s`.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import _validation as v
-from ._base import EXACT_BELOW, Loss
+from ._base import Loss
 from .inputs import LOGIT, MARGIN, PROBABILITY
 
 Array = v.FloatArray
@@ -48,27 +46,6 @@ def binary_cross_entropy_grad(y_true: Array, y_pred: Array, pos_weight: float = 
     return (1.0 - y_true) / (1.0 - p) - pos_weight * y_true / p
 
 
-def binary_cross_entropy_fast_grad(y_true: Array, y_pred: Array, pos_weight: float = 1.0) -> tuple[Array, float]:
-    """:func:`binary_cross_entropy_grad` in two scratch arrays (the inputs are fully checked: witness 0)."""
-    p = np.clip(y_pred, EPS, 1.0 - EPS)
-    g = np.subtract(1.0, y_true)
-    g /= np.subtract(1.0, p)
-    np.divide(np.multiply(pos_weight, y_true), p, out=p)
-    return np.subtract(g, p, out=g), 0.0
-
-
-def binary_cross_entropy_total(y_true: Array, y_pred: Array, pos_weight: float = 1.0) -> float:
-    """The sum of :func:`binary_cross_entropy_value`: the same operations in three scratch arrays."""
-    q = np.clip(y_pred, EPS, 1.0 - EPS)
-    positive = np.multiply(pos_weight, y_true)
-    positive *= np.log(q)
-    np.negative(q, out=q)
-    np.log1p(q, out=q)
-    q *= 1.0 - y_true
-    positive += q
-    return -float(np.add.reduce(positive))  # -(sum) = sum of the negated losses, exactly
-
-
 binary_cross_entropy = Loss(
     name="binary_cross_entropy",
     task="binary",
@@ -76,8 +53,6 @@ binary_cross_entropy = Loss(
     convex=True,
     value=binary_cross_entropy_value,
     grad=binary_cross_entropy_grad,
-    total=binary_cross_entropy_total,
-    fast_grad=binary_cross_entropy_fast_grad,
     inputs=PROBABILITY,
     params={"pos_weight": (1.0, v.positive)},
     summary="log loss on probabilities; the negative Bernoulli log-likelihood",
@@ -85,7 +60,7 @@ binary_cross_entropy = Loss(
 
 
 # -- cross-entropy on logits --------------------------------------------------------------------
-def _log1p_exp_neg_abs(z: Array) -> Array:
+def log1p_exp_neg_abs(z: Array) -> Array:
     """log(1 + exp(-|z|)), the shared part of softplus(z) and softplus(-z); never overflows."""
     t = np.abs(z)
     np.negative(t, out=t)
@@ -103,13 +78,13 @@ def binary_cross_entropy_with_logits_value(y_true: Array, y_pred: Array, pos_wei
     is exact where :math:`p` would round to 0 or 1, and never clipped.
     """
     # softplus(+-z) = max(+-z, 0) + log1p(exp(-|z|)): no exp of a large positive number.
-    tail = _log1p_exp_neg_abs(y_pred)
+    tail = log1p_exp_neg_abs(y_pred)
     return pos_weight * y_true * (np.maximum(-y_pred, 0.0) + tail) + (1.0 - y_true) * (
         np.maximum(y_pred, 0.0) + tail
     )
 
 
-def _sigmoid(z: Array) -> Array:
+def stable_sigmoid(z: Array) -> Array:
     # exp(-|z|) <= 1, so neither branch overflows.
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -121,60 +96,7 @@ def binary_cross_entropy_with_logits_grad(y_true: Array, y_pred: Array, pos_weig
     Written with :math:`\sigma(-z)` rather than :math:`1 - \sigma(z)` so that it stays exact
     when :math:`\sigma(z)` is close to 1.
     """
-    return (1.0 - y_true) * _sigmoid(y_pred) - pos_weight * y_true * _sigmoid(-y_pred)
-
-
-def binary_cross_entropy_with_logits_fast_grad(y_true: Array, y_pred: Array, pos_weight: float = 1.0) -> tuple[Array, float]:
-    r""":func:`binary_cross_entropy_with_logits_grad` with one ``exp`` and no ``np.where`` (slow on random signs).
-
-    With :math:`b = \sigma(-|z|) = e^{-|z|} / (1 + e^{-|z|})`, :math:`\sigma(z) - y` is
-    :math:`(1 - y) - b` for :math:`z \ge 0` and :math:`b - y` for :math:`z < 0`: that is
-    :math:`([z \ge 0] - y) \mp b`, exact where :math:`\sigma(z)` rounds to 1 (at
-    :math:`z = \pm 0` either side gives :math:`\tfrac12 - y`, as long as the sign of :math:`b`
-    and the indicator agree). The witness
-    :math:`\sum |z|` is infinite or NaN exactly when a logit is (or the sum overflows).
-    """
-    if pos_weight != 1.0 or y_pred.size < EXACT_BELOW:
-        witness = float(np.vdot(y_pred, y_pred))  # (the readable form makes no warning on inf)
-        return binary_cross_entropy_with_logits_grad(y_true, y_pred, pos_weight), witness
-    b = np.abs(y_pred)
-    witness = float(np.add.reduce(b))
-    np.negative(b, out=b)
-    np.exp(b, out=b)
-    b /= b + 1.0
-    np.copysign(b, -y_pred, out=b)  # -b where z >= +0.0, +b where z <= -0.0
-    not_negative = np.signbit(y_pred)  # (the sign bit, not z >= 0: z = -0.0 is on the +b side)
-    np.logical_not(not_negative, out=not_negative)
-    b += np.subtract(not_negative, y_true)
-    return b, witness
-
-
-def binary_cross_entropy_with_logits_total(y_true: Array, y_pred: Array, pos_weight: float = 1.0) -> float:
-    r"""The sum of :func:`binary_cross_entropy_with_logits_value` as three sums of non-negative terms.
-
-    With :math:`t = \log(1 + e^{-|z|})`, the loss is :math:`(1 + (w_+ - 1) y)\,t +
-    w_+ y \max(-z, 0) + (1 - y) \max(z, 0)`: each term is computed once, in place, nothing
-    cancels, and a NaN or infinite logit makes the result NaN or infinite (its check is deferred).
-    """
-    if y_pred.size < EXACT_BELOW:  # the same operations as the value, in place
-        if not math.isfinite(np.vdot(y_pred, y_pred)):
-            return math.nan  # before 0 * inf could warn
-        tail = _log1p_exp_neg_abs(y_pred)
-        positive = np.maximum(np.negative(y_pred), 0.0)
-        positive += tail
-        positive *= np.multiply(pos_weight, y_true)
-        negative = np.maximum(y_pred, 0.0)
-        negative += tail
-        negative *= 1.0 - y_true
-        return float(np.add.reduce(np.add(positive, negative, out=negative)))
-    tail = _log1p_exp_neg_abs(y_pred)
-    part = np.maximum(y_pred, 0.0)
-    total = float(np.vdot(1.0 - y_true, part))
-    np.minimum(y_pred, 0.0, out=part)  # -max(-z, 0)
-    total -= pos_weight * float(np.vdot(y_true, part))
-    if pos_weight == 1.0:
-        return total + float(np.add.reduce(tail))
-    return total + float(np.vdot(1.0 + (pos_weight - 1.0) * y_true, tail))
+    return (1.0 - y_true) * stable_sigmoid(y_pred) - pos_weight * y_true * stable_sigmoid(-y_pred)
 
 
 binary_cross_entropy_with_logits = Loss(
@@ -184,14 +106,10 @@ binary_cross_entropy_with_logits = Loss(
     convex=True,
     value=binary_cross_entropy_with_logits_value,
     grad=binary_cross_entropy_with_logits_grad,
-    total=binary_cross_entropy_with_logits_total,
-    fast_grad=binary_cross_entropy_with_logits_fast_grad,
     inputs=LOGIT,
     params={"pos_weight": (1.0, v.positive)},
-    propagates_nonfinite=True,  # through the sums of binary_cross_entropy_with_logits_total
     summary="log loss on logits: the stable form, never clipped",
 )
-
 
 
 # -- focal loss -----------------------------------------------------------------------------------
@@ -245,7 +163,7 @@ focal = Loss(
 
 
 def _softplus(z: Array) -> Array:
-    return np.maximum(z, 0.0) + _log1p_exp_neg_abs(z)
+    return np.maximum(z, 0.0) + log1p_exp_neg_abs(z)
 
 
 def focal_with_logits_value(y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None) -> Array:
@@ -269,7 +187,7 @@ def focal_with_logits_grad(y_true: Array, y_pred: Array, gamma: float = 2.0, alp
     :math:`\sigma(z) - y` when :math:`\gamma = 0` and ``alpha`` is None."""
     a_pos, a_neg = _class_weights(alpha)
     sp_neg, sp_pos = _softplus(-y_pred), _softplus(y_pred)
-    p, q = _sigmoid(y_pred), _sigmoid(-y_pred)
+    p, q = stable_sigmoid(y_pred), stable_sigmoid(-y_pred)
     positive = np.exp(-gamma * sp_pos) * (gamma * p * sp_neg + q)
     negative = np.exp(-gamma * sp_neg) * (gamma * q * sp_pos + p)
     return a_neg * (1.0 - y_true) * negative - a_pos * y_true * positive
@@ -302,33 +220,6 @@ def hinge_grad(y_true: Array, y_pred: Array) -> Array:
     return np.where(y_true * y_pred < 1.0, -y_true, 0.0)
 
 
-def hinge_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    """:func:`hinge_grad` without ``np.where``: ``0 - y [y s < 1]`` (0 - 0 is +0.0, as there)."""
-    m = np.multiply(y_true, y_pred)
-    witness = float(np.vdot(m, m))  # NaN or infinite when a score is
-    np.multiply(y_true, m < 1.0, out=m)
-    return np.subtract(0.0, m, out=m), witness
-
-
-def _hinges(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    """max(0, 1 - y s) in one scratch array, and a witness that is finite exactly when every score is.
-
-    The margin losses' fast sums use it: a score of +inf with label +1 has hinge 0, so the sum of
-    the hinges alone would hide it; the smallest 1 - y s does not (it is -inf), and NaN and -inf
-    scores show in the sum itself.
-    """
-    h = np.multiply(y_true, y_pred)
-    np.subtract(1.0, h, out=h)
-    witness = np.minimum.reduce(h)
-    return np.maximum(h, 0.0, out=h), witness
-
-
-def hinge_total(y_true: Array, y_pred: Array) -> float:
-    r""":math:`\sum_i \max(0, 1 - y_i s_i)`, or NaN if a score is not finite."""
-    h, witness = _hinges(y_true, y_pred)
-    return float(np.add.reduce(h)) if witness > -math.inf else math.nan
-
-
 def margin_kink(y_true: Array, y_pred: Array) -> Array:
     """Distance from the kink at margin :math:`y s = 1` (hinge, squared hinge)."""
     return np.abs(1.0 - y_true * y_pred)
@@ -341,11 +232,8 @@ hinge = Loss(
     convex=True,
     value=hinge_value,
     grad=hinge_grad,
-    total=hinge_total,
-    fast_grad=hinge_fast_grad,
     inputs=MARGIN,
     kinks=margin_kink,
-    propagates_nonfinite=True,  # through hinge_total's witness
     summary="the SVM loss on margins; zero beyond margin 1",
 )
 
@@ -361,25 +249,6 @@ def squared_hinge_grad(y_true: Array, y_pred: Array) -> Array:
     return -2.0 * y_true * np.maximum(1.0 - y_true * y_pred, 0.0)
 
 
-def squared_hinge_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    h = np.multiply(y_true, y_pred)
-    witness = float(np.vdot(h, h))
-    np.subtract(1.0, h, out=h)
-    np.maximum(h, 0.0, out=h)
-    h *= y_true
-    return np.multiply(h, -2.0, out=h), witness  # exact, and the same signed zeros as (-2 y) h
-
-
-def squared_hinge_total(y_true: Array, y_pred: Array) -> float:
-    r""":math:`\sum_i \max(0, 1 - y_i s_i)^2`, or NaN if a score is not finite."""
-    h, witness = _hinges(y_true, y_pred)
-    if not witness > -math.inf:
-        return math.nan
-    if h.size >= EXACT_BELOW:
-        return float(np.vdot(h, h))  # one pass; small inputs: the value's operations, to the last bit
-    return float(np.add.reduce(np.multiply(h, h, out=h)))
-
-
 squared_hinge = Loss(
     name="squared_hinge",
     task="binary",
@@ -387,10 +256,7 @@ squared_hinge = Loss(
     convex=True,
     value=squared_hinge_value,
     grad=squared_hinge_grad,
-    total=squared_hinge_total,
-    fast_grad=squared_hinge_fast_grad,
     inputs=MARGIN,
     kinks=margin_kink,
-    propagates_nonfinite=True,  # through squared_hinge_total's witness
     summary="smooth hinge; penalises violations quadratically",
 )

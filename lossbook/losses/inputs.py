@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 Pair = Callable[..., tuple[np.ndarray, np.ndarray]]
-Sampler = Callable[[np.random.Generator, int, int], tuple[np.ndarray, np.ndarray]]
+Sampler = Callable[[np.random.Generator, int, int, bool], tuple[np.ndarray, np.ndarray]]
 Targets = Callable[[np.ndarray, int], np.ndarray]
 
 
@@ -72,7 +72,8 @@ class InputKind:
         ``to_targets(y, n_classes)``: a model's labels (a finite ``(n,)`` float array: values,
         0/1 labels or class indices) as the loss's ``y_true``, checked against the kind.
     draw
-        ``draw(rng, n, n_classes)``: a valid pair of ``n`` samples, spread over the domain.
+        ``draw(rng, n, n_classes, soft)``: a valid pair of ``n`` samples, spread over the
+        domain; with ``soft``, some targets are soft labels where the kind allows them.
     invalid
         Values this kind refuses, each tried on every loss of the kind by the tests.
     probabilities
@@ -94,11 +95,18 @@ class InputKind:
     def __repr__(self) -> str:
         return f"InputKind({self.name!r}: y_true {self.y_true_domain}, y_pred {self.y_pred_domain})"
 
-    def sample(self, rng: np.random.Generator, n: int = 8, n_classes: int = 3) -> tuple[np.ndarray, np.ndarray]:
-        """A valid ``(y_true, y_pred)`` of ``n`` samples (``n_classes`` columns for multi-class kinds)."""
+    def sample(
+        self, rng: np.random.Generator, n: int = 8, n_classes: int = 3, *, soft: bool = True
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A valid ``(y_true, y_pred)`` of ``n`` samples (``n_classes`` columns for multi-class kinds).
+
+        With ``soft`` (the default), a quarter to a third of the targets are soft labels where
+        the kind accepts them (probabilities in [0, 1], distributions over the classes); with
+        ``soft=False`` every target is a hard label, as a classification data set has.
+        """
         n = v.whole_number(n, "n", minimum=1)
         k = v.whole_number(n_classes, "n_classes", minimum=2)
-        return self.draw(rng, n, k)
+        return self.draw(rng, n, k, bool(soft))
 
     def targets(self, y: ArrayLike, n: int, n_classes: int = 2) -> np.ndarray:
         """A model's labels ``y`` (one per row of its ``n`` rows) in the form the loss takes."""
@@ -138,58 +146,62 @@ def _one_hot(y: np.ndarray, n_classes: int) -> np.ndarray:
 
 
 # -- samplers: valid pairs, spread over the domain --------------------------------------------
-def _draw_real(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_real(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     y = rng.normal(0.0, 2.0, n)
     return y, y + rng.uniform(-3.0, 3.0, n)
 
 
-def _draw_log(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_log(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     y = rng.uniform(-0.5, 5.0, n)
     return y, y + rng.uniform(-0.4, 3.0, n)
 
 
-def _draw_count(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_count(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     mean = np.exp(rng.uniform(-2.0, 3.0, n))
     y = rng.poisson(mean).astype(np.float64)
     return y, mean * np.exp(rng.uniform(-0.5, 0.5, n))
 
 
-def _draw_probability(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _binary_labels(rng: np.random.Generator, n: int, soft: bool) -> np.ndarray:
     y = rng.integers(0, 2, n).astype(np.float64)
-    y[: n // 4] = rng.uniform(0.0, 1.0, n // 4)  # soft labels too
-    return y, rng.uniform(0.05, 0.95, n)
+    if soft:
+        y[: n // 4] = rng.uniform(0.0, 1.0, n // 4)  # soft labels too
+    return y
 
 
-def _draw_logit(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    y = rng.integers(0, 2, n).astype(np.float64)
-    y[: n // 4] = rng.uniform(0.0, 1.0, n // 4)
-    return y, rng.normal(0.0, 3.0, n)
+def _draw_probability(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
+    return _binary_labels(rng, n, soft), rng.uniform(0.05, 0.95, n)
 
 
-def _draw_margin(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_logit(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
+    return _binary_labels(rng, n, soft), rng.normal(0.0, 3.0, n)
+
+
+def _draw_margin(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     y = rng.choice([-1.0, 1.0], n)
     return y, y * rng.uniform(-2.5, 2.5, n)
 
 
-def _soft_rows(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
+def _target_rows(rng: np.random.Generator, n: int, k: int, soft: bool) -> np.ndarray:
     y = np.eye(k)[rng.integers(0, k, n)]
-    y[: n // 3] = rng.dirichlet(np.ones(k), n // 3)  # soft targets too
+    if soft:
+        y[: n // 3] = rng.dirichlet(np.ones(k), n // 3)  # soft targets too
     return y
 
 
-def _draw_simplex(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    return _soft_rows(rng, n, k), rng.dirichlet(2.0 * np.ones(k), n)
+def _draw_simplex(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
+    return _target_rows(rng, n, k, soft), rng.dirichlet(2.0 * np.ones(k), n)
 
 
-def _draw_simplex_logit(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    return _soft_rows(rng, n, k), rng.normal(0.0, 2.0, (n, k))
+def _draw_simplex_logit(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
+    return _target_rows(rng, n, k, soft), rng.normal(0.0, 2.0, (n, k))
 
 
-def _draw_label_probability(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_label_probability(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     return rng.integers(0, k, n), rng.dirichlet(2.0 * np.ones(k), n)
 
 
-def _draw_label_score(rng: np.random.Generator, n: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _draw_label_score(rng: np.random.Generator, n: int, k: int, soft: bool) -> tuple[np.ndarray, np.ndarray]:
     return rng.integers(0, k, n), rng.normal(0.0, 2.0, (n, k))
 
 

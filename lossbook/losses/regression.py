@@ -12,18 +12,10 @@ import math
 import numpy as np
 
 from .. import _validation as v
-from ._base import EXACT_BELOW, Loss
+from ._base import Loss
 from .inputs import COUNT, LOG, REAL
 
 Array = v.FloatArray
-
-
-# Fast gradients (used by .grad; see Loss): each returns the gradient and a witness, here r . r,
-# which is NaN or infinite whenever an input is (or r overflows, which .grad then sorts out):
-# one pass over the residual, in the cache, instead of a pass over each input.
-def _residual(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    r = y_pred - y_true
-    return r, float(np.vdot(r, r))  # vdot: no warning on the way
 
 
 # -- squared error ------------------------------------------------------------------------------
@@ -42,17 +34,6 @@ def squared_error_grad(y_true: Array, y_pred: Array) -> Array:
     return np.multiply(r, 2.0, out=r)
 
 
-def squared_error_total(y_true: Array, y_pred: Array) -> float:
-    r""":math:`\sum_i r_i^2` as one dot product: one pass, one temporary."""
-    r = y_pred - y_true
-    return float(np.vdot(r, r))  # vdot: no overflow warning here, the cost recomputes if inf
-
-
-def squared_error_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    r, witness = _residual(y_true, y_pred)
-    return np.multiply(r, 2.0, out=r), witness
-
-
 squared_error = Loss(
     name="squared_error",
     task="regression",
@@ -60,10 +41,7 @@ squared_error = Loss(
     convex=True,
     value=squared_error_value,
     grad=squared_error_grad,
-    total=squared_error_total,
-    fast_grad=squared_error_fast_grad,
     inputs=REAL,
-    propagates_nonfinite=True,
     summary="the mean is pulled by outliers; optimal constant: the mean",
 )
 
@@ -81,18 +59,6 @@ def absolute_error_grad(y_true: Array, y_pred: Array) -> Array:
     return np.sign(r, out=r)
 
 
-def absolute_error_total(y_true: Array, y_pred: Array) -> float:
-    r""":math:`\sum_i |r_i|` with a single temporary."""
-    r = y_pred - y_true
-    return float(np.abs(r, out=r).sum())
-
-
-def absolute_error_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    """:func:`absolute_error_grad` as ``(r > 0) - (r < 0)``: two comparisons beat ``np.sign`` several times."""
-    r, witness = _residual(y_true, y_pred)
-    return np.subtract(r > 0.0, r < 0.0, out=r, dtype=np.float64), witness
-
-
 def residual_kink(y_true: Array, y_pred: Array, **params: float) -> Array:
     """Distance from the kink at :math:`r = 0` (absolute error, pinball)."""
     return np.abs(y_pred - y_true)
@@ -105,11 +71,8 @@ absolute_error = Loss(
     convex=True,
     value=absolute_error_value,
     grad=absolute_error_grad,
-    total=absolute_error_total,
-    fast_grad=absolute_error_fast_grad,
     inputs=REAL,
     kinks=residual_kink,
-    propagates_nonfinite=True,
     summary="robust to outliers, constant gradient; optimal constant: the median",
 )
 
@@ -137,29 +100,6 @@ def huber_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> Array:
     return np.clip(r, -delta, delta, out=r)
 
 
-def huber_fast_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> tuple[Array, float]:
-    r, witness = _residual(y_true, y_pred)
-    return np.clip(r, -delta, delta, out=r), witness
-
-
-def huber_total(y_true: Array, y_pred: Array, delta: float = 1.0) -> float:
-    r"""The sum of :func:`huber_value` in two scratch arrays instead of eight.
-
-    Large inputs sum the two pieces separately, :math:`\tfrac12 m \cdot m + \delta \sum (|r| - m)`
-    with :math:`m = \min(|r|, \delta)`, in two fewer passes.
-    """
-    a = np.subtract(y_pred, y_true)
-    np.abs(a, out=a)
-    m = np.minimum(a, delta)
-    a -= m
-    if a.size >= EXACT_BELOW:
-        return 0.5 * float(np.vdot(m, m)) + delta * float(np.add.reduce(a))
-    a *= delta  # else the value's operations, to the last bit
-    h = np.multiply(m, 0.5)
-    h *= m
-    return float(np.add.reduce(np.add(h, a, out=h)))
-
-
 def huber_kinks(y_true: Array, y_pred: Array, delta: float = 1.0) -> Array:
     """Distance from :math:`|r| = \\delta`, where the second derivative jumps."""
     return np.abs(np.abs(y_pred - y_true) - delta)
@@ -173,12 +113,9 @@ huber = Loss(
     convex=True,
     value=huber_value,
     grad=huber_grad,
-    total=huber_total,
-    fast_grad=huber_fast_grad,
     inputs=REAL,
     params={"delta": (1.0, v.positive)},
     kinks=huber_kinks,
-    propagates_nonfinite=True,
     summary="quadratic near zero, linear beyond delta",
 )
 
@@ -203,43 +140,6 @@ def pseudo_huber_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> Array
     return r * (delta / np.hypot(delta, r))  # (delta / hypot <= 1: nothing overflows)
 
 
-def pseudo_huber_fast_grad(y_true: Array, y_pred: Array, delta: float = 1.0) -> tuple[Array, float]:
-    r""":func:`pseudo_huber_grad` as :math:`\delta r / \sqrt{\delta^2 + r^2}`, without the slow ``hypot``.
-
-    Safe while neither square can overflow nor :math:`\delta^2` vanish; otherwise (rare) the
-    witness is NaN and ``.grad`` falls back to :func:`pseudo_huber_grad`.
-    """
-    r, witness = _residual(y_true, y_pred)
-    if not (witness < 1e300 and 1e-150 < delta < 1e150):
-        return r, math.nan
-    if r.size < EXACT_BELOW:
-        return pseudo_huber_grad(y_true, y_pred, delta), witness
-    d = np.multiply(r, r)
-    d += delta * delta
-    np.sqrt(d, out=d)
-    r /= d
-    return np.multiply(r, delta, out=r), witness
-
-
-def pseudo_huber_total(y_true: Array, y_pred: Array, delta: float = 1.0) -> float:
-    r"""The sum of the pseudo-Huber losses as :math:`\sum_i \delta r_i^2 / (\sqrt{\delta^2 + r_i^2} + \delta)`.
-
-    The same value without ``hypot``, which is slow: :math:`r^2` only overflows for
-    :math:`|r| > 10^{154}`, and one dot product :math:`\sum r^2` tells that it cannot (and that
-    every input is finite); otherwise the result is NaN and the cost falls back to the value.
-    """
-    r = y_pred - y_true
-    if not (np.vdot(r, r) < 1e300 and delta < 1e150):
-        return math.nan
-    if r.size < EXACT_BELOW:
-        return float(np.add.reduce(pseudo_huber_value(y_true, y_pred, delta)))
-    s = np.multiply(r, r, out=r)
-    d = np.add(s, delta * delta)
-    np.sqrt(d, out=d)
-    d += delta
-    return delta * float(np.add.reduce(np.divide(s, d, out=s)))
-
-
 pseudo_huber = Loss(
     name="pseudo_huber",
     display_name="pseudo-Huber",
@@ -248,13 +148,10 @@ pseudo_huber = Loss(
     convex=True,
     value=pseudo_huber_value,
     grad=pseudo_huber_grad,
-    fast_grad=pseudo_huber_fast_grad,
-    total=pseudo_huber_total,
     inputs=REAL,
     params={"delta": (1.0, v.positive)},
     # deferred finiteness check through pseudo_huber_total, which tests before dividing (the
     # value itself would compute inf / inf, and warn, before the error)
-    propagates_nonfinite=True,
     summary="a smooth Huber, differentiable everywhere",
 )
 
@@ -280,52 +177,6 @@ def log_cosh_grad(y_true: Array, y_pred: Array) -> Array:
     return np.tanh(y_pred - y_true)
 
 
-def log_cosh_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    r, witness = _residual(y_true, y_pred)
-    return np.tanh(r, out=r), witness
-
-
-#: Taylor coefficients of log cosh a = sum_k c_k a^(2k), k = 1..11: below |a| = 0.3 the series
-#: is exact to double precision (relative error < 1e-17), and above it the large-residual form
-#: (a - log 2) + log1p(exp(-2a)) is within 2e-15 of log cosh a.
-LOG_COSH_TAYLOR = (
-    1 / 2, -1 / 12, 1 / 45, -17 / 2520, 31 / 14175, -691 / 935550, 10922 / 42567525,
-    -929569 / 10216206000, 3202291 / 97692469875, -221930581 / 18561569276250,
-    9444233042 / 2143861251406875,
-)
-LOG_COSH_SERIES_BELOW = 0.3
-
-
-def log_cosh_total(y_true: Array, y_pred: Array) -> float:
-    r"""The sum of the log-cosh losses, with one ``exp`` and one ``log1p`` per sample.
-
-    :func:`log_cosh_value` is exact for small residuals through ``sinh`` on a masked subset,
-    which costs more than the rest of the loss; here small residuals use the Taylor series of
-    log cosh instead (:data:`LOG_COSH_TAYLOR`), gathered by index rather than by mask.
-    """
-    if y_pred.size < EXACT_BELOW:
-        return float(np.add.reduce(log_cosh_value(y_true, y_pred)))
-    a = np.subtract(y_pred, y_true)
-    np.abs(a, out=a)
-    small = np.flatnonzero(a < LOG_COSH_SERIES_BELOW)
-    s = np.square(a[small])
-    t = np.multiply(a, -2.0)
-    np.exp(t, out=t)
-    np.log1p(t, out=t)
-    a -= LOG2
-    t += a  # (a - log 2) + log1p(exp(-2a)), in the order that rounds least
-    if small.size > 512:  # the series: 22 operations, each cheap per element
-        series = np.full_like(s, LOG_COSH_TAYLOR[-1])
-        for c in LOG_COSH_TAYLOR[-2::-1]:  # Horner's scheme in s = a^2
-            series *= s
-            series += c
-        t[small] = series * s
-    elif small.size:  # a few values: fewer calls, as in log_cosh_value
-        h = np.sinh(0.5 * np.sqrt(s))
-        t[small] = np.log1p(2.0 * h * h)
-    return float(np.add.reduce(t))
-
-
 log_cosh = Loss(
     name="log_cosh",
     display_name="log-cosh",
@@ -334,10 +185,7 @@ log_cosh = Loss(
     convex=True,
     value=log_cosh_value,
     grad=log_cosh_grad,
-    fast_grad=log_cosh_fast_grad,
-    total=log_cosh_total,
     inputs=REAL,
-    propagates_nonfinite=True,
     summary="smooth, Huber-like with delta = 1, twice differentiable",
 )
 
@@ -358,16 +206,6 @@ def squared_log_error_grad(y_true: Array, y_pred: Array) -> Array:
     return 2.0 * (np.log1p(y_pred) - np.log1p(y_true)) / (1.0 + y_pred)
 
 
-def squared_log_error_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
-    d = np.log1p(y_pred)
-    d -= np.log1p(y_true)
-    witness = float(np.vdot(d, d))  # +inf in an input makes d infinite: stop before inf / inf
-    if not math.isfinite(witness):
-        return d, witness
-    d *= 2.0
-    return np.divide(d, 1.0 + y_pred, out=d), witness
-
-
 squared_log_error = Loss(
     name="squared_log_error",
     task="regression",
@@ -375,9 +213,7 @@ squared_log_error = Loss(
     convex=False,  # convex in log(1 + y_pred), not in y_pred: the second derivative turns negative
     value=squared_log_error_value,
     grad=squared_log_error_grad,
-    fast_grad=squared_log_error_fast_grad,
     inputs=LOG,
-    propagates_nonfinite=True,
     summary="relative error for positive targets spanning orders of magnitude",
 )
 
@@ -402,13 +238,6 @@ def pinball_grad(y_true: Array, y_pred: Array, quantile: float = 0.5) -> Array:
     return np.where(r > 0, 1.0 - quantile, np.where(r < 0, -quantile, 0.0))
 
 
-def pinball_fast_grad(y_true: Array, y_pred: Array, quantile: float = 0.5) -> tuple[Array, float]:
-    """:func:`pinball_grad` without ``np.where``, slow on random signs: ``(r > 0) - q (r != 0)``."""
-    r, witness = _residual(y_true, y_pred)
-    g = np.multiply(r != 0.0, quantile)
-    return np.subtract(r > 0.0, g, out=g), witness
-
-
 pinball = Loss(
     name="pinball",
     task="regression",
@@ -416,11 +245,9 @@ pinball = Loss(
     convex=True,
     value=pinball_value,
     grad=pinball_grad,
-    fast_grad=pinball_fast_grad,
     inputs=REAL,
     params={"quantile": (0.5, v.open_unit_interval)},
     kinks=residual_kink,
-    propagates_nonfinite=True,
     summary="asymmetric absolute error; optimal constant: the q-quantile",
 )
 
