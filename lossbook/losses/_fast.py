@@ -23,16 +23,45 @@ import numpy as np
 
 from .. import _validation as v
 from ._base import EXACT_BELOW
-from .binary import EPS, binary_cross_entropy_with_logits_grad, log1p_exp_neg_abs
+from .binary import (
+    EPS,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    focal_with_logits,
+    focal_with_logits_grad,
+    hinge,
+    log1p_exp_neg_abs,
+    squared_hinge,
+)
 from .multiclass import (
+    categorical_cross_entropy,
+    multiclass_hinge,
     multiclass_hinge_grad,
     neg_log_softmax_rows,
     row_indices,
     smoothed_targets,
+    softmax_cross_entropy,
     softmax_cross_entropy_grad,
+    sparse_categorical_cross_entropy,
     sparse_categorical_cross_entropy_grad,
 )
-from .regression import LOG2, log_cosh_value, pseudo_huber_grad, pseudo_huber_value
+from .regression import (
+    LOG2,
+    absolute_error,
+    huber,
+    log_cosh,
+    log_cosh_value,
+    pinball,
+    poisson_deviance,
+    poisson_deviance_grad,
+    poisson_deviance_value,
+    pseudo_huber,
+    pseudo_huber_grad,
+    pseudo_huber_value,
+    squared_error,
+    squared_log_error,
+)
 
 Array = v.FloatArray
 
@@ -455,25 +484,95 @@ def multiclass_hinge_total(y_true: np.ndarray, y_pred: Array) -> float:
     return float(np.add.reduce(np.maximum(margin, 0.0, out=margin)))
 
 
-# == which loss gets which speed-up ============================================================
-def _register() -> None:
-    from . import binary, multiclass, regression
 
-    regression.squared_error.speed_up(total=squared_error_total, fast_grad=squared_error_fast_grad, propagates_nonfinite=True)
-    regression.absolute_error.speed_up(total=absolute_error_total, fast_grad=absolute_error_fast_grad, propagates_nonfinite=True)
-    regression.huber.speed_up(total=huber_total, fast_grad=huber_fast_grad, propagates_nonfinite=True)
-    regression.pseudo_huber.speed_up(total=pseudo_huber_total, fast_grad=pseudo_huber_fast_grad, propagates_nonfinite=True)
-    regression.log_cosh.speed_up(total=log_cosh_total, fast_grad=log_cosh_fast_grad, propagates_nonfinite=True)
-    regression.squared_log_error.speed_up(fast_grad=squared_log_error_fast_grad, propagates_nonfinite=True)
-    regression.pinball.speed_up(fast_grad=pinball_fast_grad, propagates_nonfinite=True)
-    binary.binary_cross_entropy.speed_up(total=binary_cross_entropy_total, fast_grad=binary_cross_entropy_fast_grad)
-    binary.binary_cross_entropy_with_logits.speed_up(total=binary_cross_entropy_with_logits_total, fast_grad=binary_cross_entropy_with_logits_fast_grad, propagates_nonfinite=True)
-    binary.hinge.speed_up(total=hinge_total, fast_grad=hinge_fast_grad, propagates_nonfinite=True)
-    binary.squared_hinge.speed_up(total=squared_hinge_total, fast_grad=squared_hinge_fast_grad, propagates_nonfinite=True)
-    multiclass.categorical_cross_entropy.speed_up(total=categorical_cross_entropy_total, fast_grad=categorical_cross_entropy_fast_grad, propagates_nonfinite=True)
-    multiclass.softmax_cross_entropy.speed_up(total=softmax_cross_entropy_total, fast_grad=softmax_cross_entropy_fast_grad, propagates_nonfinite=True)
-    multiclass.sparse_categorical_cross_entropy.speed_up(total=sparse_categorical_cross_entropy_total, fast_grad=sparse_categorical_cross_entropy_fast_grad, propagates_nonfinite=True)
-    multiclass.multiclass_hinge.speed_up(total=multiclass_hinge_total, fast_grad=multiclass_hinge_fast_grad, propagates_nonfinite=True)
+def poisson_deviance_total(y_true: Array, y_pred: Array) -> float:
+    """The sum of :func:`~lossbook.losses.regression.poisson_deviance_value` in one scratch array.
+
+    ``max(y, tiny) / y_pred`` in place of the value's ``where``: at y = 0 the term is
+    0 * log(tiny / y_pred) = 0 unless tiny / y_pred underflows to 0 (a prediction above about
+    2e23, with tiny = 1e-300), which makes the sum NaN, and the cost then sums the readable values.
+    """
+    # Inputs are not yet checked for NaN and inf, which may pass through log and warn before the
+    # cost's full check names them: no warnings here (the non-finite sum is the signal).
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if y_pred.size < EXACT_BELOW:
+            return float(np.add.reduce(poisson_deviance_value(y_true, y_pred)))
+        r = np.maximum(y_true, 1e-300)
+        r /= y_pred
+        np.log(r, out=r)
+        r *= y_true
+        r -= y_true
+        r += y_pred
+        return 2.0 * float(np.add.reduce(r))  # NaN or inf when an input is: propagates
 
 
-_register()
+def poisson_deviance_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:
+    """:func:`~lossbook.losses.regression.poisson_deviance_grad` in place, with a witness that is NaN
+    or infinite whenever a target or a prediction is (the validator checked their signs)."""
+    if y_pred.size < EXACT_BELOW:
+        return poisson_deviance_grad(y_true, y_pred), float(np.vdot(y_pred, y_pred) + np.vdot(y_true, y_true))
+    g = np.divide(y_true, y_pred)
+    witness = float(np.vdot(g, y_pred))  # sum of y, or NaN/inf: 0 * inf, NaN and inf all show
+    g *= -2.0
+    g += 2.0
+    return g, witness
+
+
+def focal_with_logits_fast_grad(
+    y_true: Array, y_pred: Array, gamma: float = 2.0, alpha: float | None = None
+) -> tuple[Array, float]:
+    r""":func:`~lossbook.losses.binary.focal_with_logits_grad` with one ``log1p(exp(-|z|))`` shared by
+    both softplus terms and :math:`\sigma(\pm z) = e^{-\operatorname{softplus}(\mp z)}` instead of
+    the sigmoid's ``where`` (equal to a few ulp of the softplus). Small inputs take the readable
+    function, to the last bit."""
+    witness = float(np.vdot(y_pred, y_pred))  # NaN or inf when a logit is
+    if not math.isfinite(witness):
+        return y_pred, witness  # the full check names the logit (or, for an overflow, grad decides)
+    if y_pred.size < EXACT_BELOW:
+        return focal_with_logits_grad(y_true, y_pred, gamma, alpha), witness
+    a_pos, a_neg = (1.0, 1.0) if alpha is None else (alpha, 1.0 - alpha)
+    t = log1p_exp_neg_abs(y_pred)
+    sp_pos = np.maximum(y_pred, 0.0)
+    sp_pos += t  # softplus(z) = -log(1 - p)
+    sp_neg = np.minimum(y_pred, 0.0)
+    np.subtract(t, sp_neg, out=sp_neg)  # softplus(-z) = -log p
+    p, q = np.exp(-sp_neg), np.exp(-sp_pos)  # sigma(z), sigma(-z)
+    positive = np.exp(-gamma * sp_pos)
+    positive *= gamma * p * sp_neg + q
+    positive *= a_pos * y_true
+    negative = np.exp(-gamma * sp_neg)
+    negative *= gamma * q * sp_pos + p
+    negative *= a_neg * (1.0 - y_true)
+    negative -= positive
+    return negative, witness
+
+
+
+# == which loss gets which speed-up ========================================================
+squared_error.speed_up(total=squared_error_total, fast_grad=squared_error_fast_grad, propagates_nonfinite=True)
+absolute_error.speed_up(total=absolute_error_total, fast_grad=absolute_error_fast_grad, propagates_nonfinite=True)
+huber.speed_up(total=huber_total, fast_grad=huber_fast_grad, propagates_nonfinite=True)
+pseudo_huber.speed_up(total=pseudo_huber_total, fast_grad=pseudo_huber_fast_grad, propagates_nonfinite=True)
+log_cosh.speed_up(total=log_cosh_total, fast_grad=log_cosh_fast_grad, propagates_nonfinite=True)
+squared_log_error.speed_up(fast_grad=squared_log_error_fast_grad, propagates_nonfinite=True)
+pinball.speed_up(fast_grad=pinball_fast_grad, propagates_nonfinite=True)
+poisson_deviance.speed_up(total=poisson_deviance_total, fast_grad=poisson_deviance_fast_grad, propagates_nonfinite=True)
+binary_cross_entropy.speed_up(total=binary_cross_entropy_total, fast_grad=binary_cross_entropy_fast_grad)
+binary_cross_entropy_with_logits.speed_up(
+    total=binary_cross_entropy_with_logits_total, fast_grad=binary_cross_entropy_with_logits_fast_grad,
+    propagates_nonfinite=True,
+)
+focal_with_logits.speed_up(fast_grad=focal_with_logits_fast_grad)
+hinge.speed_up(total=hinge_total, fast_grad=hinge_fast_grad, propagates_nonfinite=True)
+squared_hinge.speed_up(total=squared_hinge_total, fast_grad=squared_hinge_fast_grad, propagates_nonfinite=True)
+categorical_cross_entropy.speed_up(
+    total=categorical_cross_entropy_total, fast_grad=categorical_cross_entropy_fast_grad, propagates_nonfinite=True
+)
+softmax_cross_entropy.speed_up(
+    total=softmax_cross_entropy_total, fast_grad=softmax_cross_entropy_fast_grad, propagates_nonfinite=True
+)
+sparse_categorical_cross_entropy.speed_up(
+    total=sparse_categorical_cross_entropy_total, fast_grad=sparse_categorical_cross_entropy_fast_grad,
+    propagates_nonfinite=True,
+)
+multiclass_hinge.speed_up(total=multiclass_hinge_total, fast_grad=multiclass_hinge_fast_grad, propagates_nonfinite=True)
