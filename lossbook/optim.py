@@ -115,6 +115,17 @@ class History:
     step_cost: Array
     step_params: Array = field(default_factory=lambda: np.empty((0, 0)))
 
+    @classmethod
+    def of_run(
+        cls, costs: list[float], params: list[Array], step_costs: list[float],
+        step_params: list[Array] | None, n_params: int,
+    ) -> History:
+        """The history of a run from the lists an optimiser kept (``step_params`` None: not recorded)."""
+        return cls(
+            cost=np.asarray(costs), params=np.asarray(params), step_cost=np.asarray(step_costs),
+            step_params=np.empty((0, n_params)) if step_params is None else np.asarray(step_params),
+        )
+
 
 @dataclass(frozen=True)
 class OptimizeResult:
@@ -155,6 +166,28 @@ def _positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def _checked_options(
+    theta0: ArrayLike, n_samples: int, n_epochs: int, learning_rate: float | Schedule,
+    batch_size: int | None, tol: float | None, divergence_factor: float,
+) -> tuple[Array, int, int, Schedule, int | None, float | None]:
+    """The optimisers' shared checks: a copy of the start, the counts, the schedule, the options."""
+    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
+    if theta.ndim != 1:
+        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
+    v.check_finite(theta, "theta0")
+    n = _positive_int(n_samples, "n_samples")
+    n_epochs = _positive_int(n_epochs, "n_epochs")
+    schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
+    if batch_size is not None:
+        batch_size = _positive_int(batch_size, "batch_size")
+        if batch_size > n:
+            raise ValueError(f"batch_size must be at most n_samples = {n}, got {batch_size}")
+    if tol is not None:
+        tol = v.non_negative(tol, "tol")
+    v.positive(divergence_factor, "divergence_factor")
+    return theta, n, n_epochs, schedule, batch_size, tol
 
 
 # A run that blows up overflows on its way to the divergence check, which then reports it once
@@ -209,20 +242,9 @@ def gradient_descent(
     -------
     OptimizeResult
     """
-    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
-    if theta.ndim != 1:
-        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
-    v.check_finite(theta, "theta0")
-    n = _positive_int(n_samples, "n_samples")
-    n_epochs = _positive_int(n_epochs, "n_epochs")
-    schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
-    if batch_size is not None:
-        batch_size = _positive_int(batch_size, "batch_size")
-        if batch_size > n:
-            raise ValueError(f"batch_size must be at most n_samples = {n}, got {batch_size}")
-    if tol is not None:
-        tol = v.non_negative(tol, "tol")
-    v.positive(divergence_factor, "divergence_factor")
+    theta, n, n_epochs, schedule, batch_size, tol = _checked_options(
+        theta0, n_samples, n_epochs, learning_rate, batch_size, tol, divergence_factor
+    )
 
     full = slice(None)
     rng = np.random.default_rng(seed)
@@ -279,12 +301,7 @@ def gradient_descent(
 
     if diverged and warn:
         _warnings.warn(message, DivergenceWarning)
-    history = History(
-        cost=np.asarray(costs),
-        params=np.asarray(params),
-        step_cost=np.asarray(step_costs),
-        step_params=np.asarray(step_params) if record_steps else np.empty((0, theta.size)),
-    )
+    history = History.of_run(costs, params, step_costs, step_params if record_steps else None, theta.size)
     return OptimizeResult(
         params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
         diverged=diverged, message=message, history=history,
@@ -520,20 +537,9 @@ def _descend(
     warn: bool,
 ) -> OptimizeResult:
     """The loop of :func:`gradient_descent`, with the step made by ``rule()``'s step rule."""
-    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
-    if theta.ndim != 1:
-        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
-    v.check_finite(theta, "theta0")
-    n = _positive_int(n_samples, "n_samples")
-    n_epochs = _positive_int(n_epochs, "n_epochs")
-    schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
-    if batch_size is not None:
-        batch_size = _positive_int(batch_size, "batch_size")
-        if batch_size > n:
-            raise ValueError(f"batch_size must be at most n_samples = {n}, got {batch_size}")
-    if tol is not None:
-        tol = v.non_negative(tol, "tol")
-    v.positive(divergence_factor, "divergence_factor")
+    theta, n, n_epochs, schedule, batch_size, tol = _checked_options(
+        theta0, n_samples, n_epochs, learning_rate, batch_size, tol, divergence_factor
+    )
     step_rule = rule()
 
     full = slice(None)
@@ -580,12 +586,7 @@ def _descend(
 
     if diverged and warn:
         _warnings.warn(message, DivergenceWarning)
-    history = History(
-        cost=np.asarray(costs),
-        params=np.asarray(params),
-        step_cost=np.asarray(step_costs),
-        step_params=np.asarray(step_params) if record_steps else np.empty((0, theta.size)),
-    )
+    history = History.of_run(costs, params, step_costs, step_params if record_steps else None, theta.size)
     return OptimizeResult(
         params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
         diverged=diverged, message=message, history=history,
