@@ -599,3 +599,14 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
     r = r[r != 0.0]
     tanh = losses.log_cosh.grad(np.zeros(r.size), r)  # the kernel: r.size >= COMPILED_FROM
     assert ulps(tanh, np.tanh(r)).max() <= 4
+
+
+def test_the_table_of_kernels_is_the_kernels() -> None:
+    """_compiled._METHODS (read without importing Numba) lists exactly the kernels that exist."""
+    from lossbook.losses import _kernels
+
+    built = {
+        name: frozenset(m for m, f in (("cost", k.total), ("grad", k.grad)) if f is not None)
+        for name, k in _kernels.KERNELS.items()
+    }
+    assert built == {name: methods for name, (_, methods) in _compiled._METHODS.items()}

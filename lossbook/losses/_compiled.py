@@ -36,29 +36,31 @@ ENABLED = os.environ.get("LOSSBOOK_COMPILED", "1") != "0" and importlib.util.fin
 
 _module: ModuleType | None = None
 
-# Loss name -> (kind of kernel, code of the loss in _kernels, what is compiled); and the mean
-# error's sum (a cost of lossbook.costs that is not a loss: it has no gradient kernel). Only the
-# kernels that are at least 1.3 times faster than the NumPy path at 10^6 numbers, both natively
-# and under emulated AVX2, are listed (``python -m benchmarks.kernels`` measures it; the squared
-# log error, the binary cross-entropy's cost, the log-cosh gradient and the multi-class hinge's
-# cost lost to NumPy's AVX-512 exp and log, or to its own vectorised loops, and were deleted).
+# Loss name -> (kind of input of the kernels, what is compiled): the losses with a kernel in
+# _kernels.KERNELS, and the mean error's sum (a cost of lossbook.costs that is not a loss: it has
+# no gradient kernel), listed here so that knowing which calls go compiled does not import Numba.
+# Only the kernels that are at least 1.3 times faster than the NumPy path at 10^6 numbers, both
+# natively and under emulated AVX2, exist (``python -m benchmarks.kernels`` measures it; the
+# squared log error, the binary cross-entropy's cost, the log-cosh gradient and the multi-class
+# hinge's cost lost to NumPy's AVX-512 exp and log, or to its own vectorised loops, and were
+# deleted).
 _BOTH = frozenset({"cost", "grad"})
-_CODES: dict[str, tuple[str, str, frozenset[str]]] = {
-    "mean_error": ("elementwise", "RESIDUAL", frozenset({"cost"})),
-    "squared_error": ("elementwise", "SQUARED_ERROR", _BOTH),
-    "absolute_error": ("elementwise", "ABSOLUTE_ERROR", _BOTH),
-    "huber": ("elementwise", "HUBER", _BOTH),
-    "pseudo_huber": ("elementwise", "PSEUDO_HUBER", _BOTH),
-    "log_cosh": ("elementwise", "LOG_COSH", frozenset({"cost"})),
-    "pinball": ("elementwise", "PINBALL", _BOTH),
-    "binary_cross_entropy": ("elementwise", "BINARY_CROSS_ENTROPY", frozenset({"grad"})),
-    "binary_cross_entropy_with_logits": ("elementwise", "BINARY_CROSS_ENTROPY_WITH_LOGITS", _BOTH),
-    "hinge": ("elementwise", "HINGE", _BOTH),
-    "squared_hinge": ("elementwise", "SQUARED_HINGE", _BOTH),
-    "categorical_cross_entropy": ("simplex", "CATEGORICAL_CROSS_ENTROPY", _BOTH),
-    "softmax_cross_entropy": ("simplex", "SOFTMAX_CROSS_ENTROPY", _BOTH),
-    "sparse_categorical_cross_entropy": ("label", "SPARSE_CATEGORICAL_CROSS_ENTROPY", _BOTH),
-    "multiclass_hinge": ("label", "MULTICLASS_HINGE", frozenset({"grad"})),
+_METHODS: dict[str, tuple[str, frozenset[str]]] = {
+    "mean_error": ("elementwise", frozenset({"cost"})),
+    "squared_error": ("elementwise", _BOTH),
+    "absolute_error": ("elementwise", _BOTH),
+    "huber": ("elementwise", _BOTH),
+    "pseudo_huber": ("elementwise", _BOTH),
+    "log_cosh": ("elementwise", frozenset({"cost"})),
+    "pinball": ("elementwise", _BOTH),
+    "binary_cross_entropy": ("elementwise", frozenset({"grad"})),
+    "binary_cross_entropy_with_logits": ("elementwise", _BOTH),
+    "hinge": ("elementwise", _BOTH),
+    "squared_hinge": ("elementwise", _BOTH),
+    "categorical_cross_entropy": ("simplex", _BOTH),
+    "softmax_cross_entropy": ("simplex", _BOTH),
+    "sparse_categorical_cross_entropy": ("label", _BOTH),
+    "multiclass_hinge": ("label", frozenset({"grad"})),
 }
 
 
@@ -93,7 +95,8 @@ class Kernel:
     """The compiled cost and gradient of one loss; both return None when the NumPy path must decide."""
 
     def __init__(self, name: str, inputs: Callable[..., tuple[np.ndarray, np.ndarray]]) -> None:
-        self.kind, self._code_name, self.methods = _CODES[name]
+        self.name = name
+        self.kind, self.methods = _METHODS[name]
         # Conversion and shapes only: the kernel checks the values itself.
         self._pair = (lambda y, p: v.real_pair(y, p, strict=False)) if self.kind == "elementwise" else (
             lambda y, p: inputs(y, p, False)
@@ -105,25 +108,25 @@ class Kernel:
         # view or a read-only array is copied (one pass) rather than compiled for (a minute).
         return _plain(y), _plain(p)
 
-    def _prepare(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> tuple[ModuleType, np.ndarray, np.ndarray, int, float] | None:
-        """The kernels module, the converted inputs, the loss's code and its parameter (if any)."""
+    def _prepare(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> tuple[Any, np.ndarray, np.ndarray, tuple[float, ...]] | None:
+        """This loss's kernels, the converted inputs and the loss's parameters, in order."""
         k = kernels()
         if k is None:
             return None
         y, p = self._convert(y_true, y_pred)
-        return k, y, p, getattr(k, self._code_name), next(iter(kw.values()), 0.0)
+        return k.KERNELS[self.name], y, p, tuple(float(value) for value in kw.values())
 
     def total(self, y_true: Any, y_pred: Any, kw: Mapping[str, Any]) -> float | None:
         prepared = self._prepare(y_true, y_pred, kw)
         if prepared is None:
             return None
-        k, y, p, code, a = prepared
+        compiled, y, p, params = prepared
         if self.kind == "elementwise":
-            sums, tags = k.elementwise_sums(code, y, p, a)
-            if _mixed_labels(k, tags):
+            sums, tags = compiled.total(y, p, params)
+            if _mixed_labels(tags):
                 return None
         else:
-            sums = (k.simplex_sums if self.kind == "simplex" else k.label_sums)(code, y, p, a)
+            sums = compiled.total(y, p, params)
         if not np.isfinite(sums).all():
             return None  # an invalid input (or an overflow: the NumPy path sorts out which)
         try:
@@ -135,19 +138,17 @@ class Kernel:
         prepared = self._prepare(y_true, y_pred, kw)
         if prepared is None:
             return None
-        k, y, p, code, a = prepared
+        compiled, y, p, params = prepared
         # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
         # gets zeroed pages from the system, where an array made in a kernel costs page faults.
         # (The label kernels write only the entries of the classes involved.)
         g = _output(p.shape, np.zeros if self.kind == "label" else np.empty, y, p)
         if self.kind == "elementwise":
-            witness, tags = k.elementwise_grad(code, y, p, a, g)
-            if _mixed_labels(k, tags):
+            witness, tags = compiled.grad(y, p, params, g)
+            if _mixed_labels(tags):
                 return None
-        elif self.kind == "simplex":
-            witness = k.simplex_grad(code, y, p, a, g)
         else:
-            witness = k.label_grad(code, y, p, a, g)
+            witness = compiled.grad(y, p, params, g)
         return g if np.isfinite(witness).all() else None
 
 
@@ -179,9 +180,13 @@ def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs
     return allocate(size + 2 * _SHIFT)[_SHIFT:_SHIFT + size].reshape(shape)
 
 
-def _mixed_labels(k: ModuleType, tags: np.ndarray) -> bool:
+#: Bits of the label set the margin kernels report: a label 0 was seen, a label -1 was seen.
+TAG_ZERO, TAG_MINUS_ONE = 1, 2
+
+
+def _mixed_labels(tags: np.ndarray) -> bool:
     """Whether margin labels 0 and -1 were both seen (each label is fine; together they are not)."""
-    return bool(np.bitwise_or.reduce(tags) == k.TAG_ZERO | k.TAG_MINUS_ONE)
+    return bool(np.bitwise_or.reduce(tags) == TAG_ZERO | TAG_MINUS_ONE)
 
 
 def _plain(x: np.ndarray) -> np.ndarray:
@@ -190,7 +195,7 @@ def _plain(x: np.ndarray) -> np.ndarray:
 
 def has_kernel(name: str, method: str | None = None) -> bool:
     """Whether the loss called ``name`` has a compiled kernel (for ``method``, "cost" or "grad", if given)."""
-    return name in _CODES and (method is None or method in _CODES[name][2])
+    return name in _METHODS and (method is None or method in _METHODS[name][1])
 
 
 def kernel_for(name: str, inputs: Callable[..., tuple[np.ndarray, np.ndarray]], method: str) -> Kernel | None:

@@ -22,11 +22,14 @@ The contract of every kernel, which :mod:`._compiled` relies on:
 * Sums are per block of :data:`BLOCK` numbers, a fixed partition, so results do not depend
   on the number of threads; the caller adds the block sums exactly (``math.fsum``).
 
-Each loss is an integer code. The element functions switch on it; the kernels call them from
-one block loop per loss, in which the code is a constant, so each loss's loop is compiled (and
-vectorised where it can be) as if written for it alone, while one kernel per input kind
-(cached on disk by Numba) serves every loss of that kind. How each choice was measured:
-``benchmarks/README.md``, "The compiled kernels".
+Each loss has its own kernels, built by a factory from the loss's element functions
+(:func:`elementwise`: one sample at a time, with all of the loss's parameters as a tuple) or from
+its block functions (:func:`rowwise`: a block of rows of a multi-class input); :data:`KERNELS`
+lists them. A kernel exists only where it is at least 1.3 times faster than the NumPy path, both
+natively and under emulated AVX2 (``python -m benchmarks.kernels``). The factory's kernels compile
+on first use in each process (Numba cannot cache them on disk), about a second each; the helpers
+they call are cached. How each choice was measured: ``benchmarks/README.md``, "The compiled
+kernels".
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast, overload
 
 import numpy as np
@@ -41,6 +45,7 @@ from numba import njit
 from numba import prange as _numba_prange
 
 from .._validation import SIMPLEX_ATOL
+from ._compiled import TAG_MINUS_ONE, TAG_ZERO
 from ._fast import LOG_COSH_SERIES_BELOW, LOG_COSH_TAYLOR
 from .binary import EPS
 from .regression import LOG2
@@ -48,16 +53,6 @@ from .regression import LOG2
 #: Numbers per block of a sum (the unit of work of a thread, and of the exact final sum).
 BLOCK = 1 << 14
 
-# Codes of the element-wise losses (y_true and y_pred of shape (n,)).
-SQUARED_ERROR, ABSOLUTE_ERROR, HUBER, PSEUDO_HUBER, LOG_COSH, PINBALL = range(6)
-BINARY_CROSS_ENTROPY, BINARY_CROSS_ENTROPY_WITH_LOGITS, HINGE, SQUARED_HINGE = range(6, 10)
-RESIDUAL = 11  # p - y: the mean error (lossbook.costs.mean_error), a diagnostic, not a loss
-# Codes of the row-wise losses: simplex targets (n, k), or integer labels (n,).
-CATEGORICAL_CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY = 0, 1
-SPARSE_CATEGORICAL_CROSS_ENTROPY, MULTICLASS_HINGE = 0, 1
-
-#: Bits of the label set of the margin losses: a label 0 was seen, a label -1 was seen.
-TAG_ZERO, TAG_MINUS_ONE = 1, 2
 
 #: Fast-math flags of the element-wise kernels: re-association only, which lets the compiler
 #: vectorise the sums (and may move a last-bit rounding); NaN and infinity keep their meaning.
@@ -229,98 +224,161 @@ def _in_unit(x: float) -> bool:
     return (x >= 0.0) & (x <= 1.0)
 
 
+# Per-loss element functions, (y, p, params, e) -> (value, tag) and (y, p, params, e) ->
+# (derivative, witness term, tag): ``params`` is the tuple of the loss's parameters, in the order
+# of its definition; ``e`` is what the chunk pass of the kernel computed for losses that need an
+# exp (the exp of their ``exp_argument``), else 0. Domain checks are selects at the end, not early
+# returns: a branch in the loop would stop the compiler from vectorising it. The tag is the label
+# set of the margin losses (0 for the others).
 @_jit(inline="always")
-def _exp_argument(code: int, y: float, p: float) -> float:
-    """The argument of the one exp a sample of ``code`` needs (a number <= 0, or NaN)."""
-    if code == LOG_COSH:
-        return -2.0 * abs(p - y)
-    return -abs(p)  # binary cross-entropy with logits
+def _squared_error_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    r = p - y
+    return r * r, 0
 
 
 @_jit(inline="always")
-def element_value(code: int, y: float, p: float, a: float, e: float) -> tuple[float, int]:
-    """The loss of one sample, and the label tag of the margin losses; ``e`` is what the chunk
-    pass of :func:`_value_block` computed for the losses that need one: the exp of
-    :func:`_exp_argument`."""
-    if code == SQUARED_ERROR:
-        r = p - y
-        return r * r, 0
-    if code == ABSOLUTE_ERROR:
-        return abs(p - y), 0
-    if code == HUBER:
-        r = abs(p - y)
-        m = min(r, a)
-        return 0.5 * m * m + a * (r - m), 0
-    if code == PSEUDO_HUBER:
-        r = p - y
-        if abs(r) < 1e150 and 1e-150 < a < 1e150:  # r^2 and a^2 neither overflow nor vanish
-            s = r * r
-            return a * s / (math.sqrt(a * a + s) + a), 0
-        x = r / a  # sqrt(1 + x^2) - 1 = |x| to double precision beyond 1e150, where x * x
-        # (which re-association may compute) would overflow; below, the value's own form
-        if abs(x) > 1e150:
-            return a * abs(r), 0
-        return (a * a) * x * (x / (math.hypot(1.0, x) + 1.0)), 0
-    if code == LOG_COSH:  # both forms, then a select: no branch on the data
-        r = abs(p - y)
-        series = r * r * _poly(_LOG_COSH_R, r * r)  # exact below 0.3, as log_cosh_total
-        far = (r - LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
-        return (series if r < LOG_COSH_SERIES_BELOW else far), 0
-    # Domain checks are selects at the end, not early returns: a branch in the loop would stop
-    # the compiler from vectorising it.
-    if code == RESIDUAL:
-        return p - y, 0
-    if code == PINBALL:
-        u = y - p
-        return max(a * u, (a - 1.0) * u), 0
-    if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-        t = _log1p_unit(e)
-        value = a * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
-        return (value if _in_unit(y) else _NAN), 0
-    # margin losses
+def _squared_error_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    r = p - y
+    return 2.0 * r, 0.0 * r, 0
+
+
+@_jit(inline="always")
+def _absolute_error_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    return abs(p - y), 0
+
+
+@_jit(inline="always")
+def _absolute_error_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    r = p - y
+    return (1.0 if r > 0.0 else 0.0) - (1.0 if r < 0.0 else 0.0), 0.0 * r, 0
+
+
+@_jit(inline="always")
+def _huber_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    delta = params[0]
+    r = abs(p - y)
+    m = min(r, delta)
+    return 0.5 * m * m + delta * (r - m), 0
+
+
+@_jit(inline="always")
+def _huber_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    delta = params[0]
+    r = p - y
+    return min(max(r, -delta), delta), 0.0 * r, 0
+
+
+@_jit(inline="always")
+def _pseudo_huber_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    delta = params[0]
+    r = p - y
+    if abs(r) < 1e150 and 1e-150 < delta < 1e150:  # r^2 and delta^2 neither overflow nor vanish
+        s = r * r
+        return delta * s / (math.sqrt(delta * delta + s) + delta), 0
+    x = r / delta  # sqrt(1 + x^2) - 1 = |x| to double precision beyond 1e150, where x * x
+    # (which re-association may compute) would overflow; below, the value's own form
+    if abs(x) > 1e150:
+        return delta * abs(r), 0
+    return (delta * delta) * x * (x / (math.hypot(1.0, x) + 1.0)), 0
+
+
+@_jit(inline="always")
+def _pseudo_huber_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    delta = params[0]
+    r = p - y
+    if abs(r) < 1e150 and 1e-150 < delta < 1e150:
+        return delta * r / math.sqrt(delta * delta + r * r), 0.0 * r, 0
+    return r * (delta / math.hypot(delta, r)), 0.0 * r, 0  # as pseudo_huber_grad: r / delta may overflow
+
+
+@_jit(inline="always")
+def _log_cosh_exp_argument(y: float, p: float, params: tuple) -> float:
+    return -2.0 * abs(p - y)
+
+
+@_jit(inline="always")
+def _log_cosh_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    r = abs(p - y)  # both forms, then a select: no branch on the data
+    series = r * r * _poly(_LOG_COSH_R, r * r)  # exact below 0.3, as log_cosh_total
+    far = (r - LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
+    return (series if r < LOG_COSH_SERIES_BELOW else far), 0
+
+
+@_jit(inline="always")
+def _residual_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    return p - y, 0
+
+
+@_jit(inline="always")
+def _pinball_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    quantile = params[0]
+    u = y - p
+    return max(quantile * u, (quantile - 1.0) * u), 0
+
+
+@_jit(inline="always")
+def _pinball_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    quantile = params[0]
+    r = p - y
+    return (1.0 if r > 0.0 else 0.0) - (quantile if r != 0.0 else 0.0), 0.0 * r, 0
+
+
+@_jit(inline="always")
+def _binary_cross_entropy_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    pos_weight = params[0]
+    q = _clipped(p)
+    return (1.0 - y) / (1.0 - q) - pos_weight * y / q, (0.0 if _in_unit(y) & _in_unit(p) else _NAN), 0
+
+
+@_jit(inline="always")
+def _logit_exp_argument(y: float, p: float, params: tuple) -> float:
+    return -abs(p)
+
+
+@_jit(inline="always")
+def _binary_cross_entropy_with_logits_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    pos_weight = params[0]
+    t = _log1p_unit(e)
+    value = pos_weight * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
+    return (value if _in_unit(y) else _NAN), 0
+
+
+@_jit(inline="always")
+def _binary_cross_entropy_with_logits_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    pos_weight = params[0]
+    big, small = 1.0 / (1.0 + e), e / (1.0 + e)  # sigma(|z|), sigma(-|z|): no overflow, no cancelling
+    up = big if p >= 0.0 else small
+    down = small if p >= 0.0 else big
+    return (1.0 - y) * up - pos_weight * y * down, (0.0 * p if _in_unit(y) else _NAN), 0
+
+
+@_jit(inline="always")
+def _hinge_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
     s, tag = _signed_label(y)
-    h = max(1.0 - s * p, 0.0) + 0.0 * p  # (0 * p: NaN for an infinite score the hinge hides)
-    return (h if code == HINGE else h * h), tag
+    return max(1.0 - s * p, 0.0) + 0.0 * p, tag  # (0 * p: NaN for an infinite score the hinge hides)
 
 
 @_jit(inline="always")
-def element_grad(code: int, y: float, p: float, a: float, e: float) -> tuple[float, float, int]:
-    """The derivative of one sample's loss, a witness term (0, or NaN/inf for an invalid
-    input) and the label tag of the margin losses; ``e`` as for :func:`element_value`."""
-    if code == SQUARED_ERROR:
-        r = p - y
-        return 2.0 * r, 0.0 * r, 0
-    if code == ABSOLUTE_ERROR:
-        r = p - y
-        return (1.0 if r > 0.0 else 0.0) - (1.0 if r < 0.0 else 0.0), 0.0 * r, 0
-    if code == HUBER:
-        r = p - y
-        return min(max(r, -a), a), 0.0 * r, 0
-    if code == PSEUDO_HUBER:
-        r = p - y
-        if abs(r) < 1e150 and 1e-150 < a < 1e150:
-            return a * r / math.sqrt(a * a + r * r), 0.0 * r, 0
-        return r * (a / math.hypot(a, r)), 0.0 * r, 0  # as pseudo_huber_grad: r / a may overflow
-    if code == PINBALL:
-        r = p - y
-        return (1.0 if r > 0.0 else 0.0) - (a if r != 0.0 else 0.0), 0.0 * r, 0
-    if code == BINARY_CROSS_ENTROPY:
-        q = _clipped(p)
-        return (1.0 - y) / (1.0 - q) - a * y / q, (0.0 if _in_unit(y) & _in_unit(p) else _NAN), 0
-    if code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-        big, small = 1.0 / (1.0 + e), e / (1.0 + e)  # sigma(|z|), sigma(-|z|): no overflow, no cancelling
-        up = big if p >= 0.0 else small
-        down = small if p >= 0.0 else big
-        return (1.0 - y) * up - a * y * down, (0.0 * p if _in_unit(y) else _NAN), 0
+def _hinge_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
     s, tag = _signed_label(y)
-    h = max(1.0 - s * p, 0.0)
-    if code == HINGE:
-        return (-s if s * p < 1.0 else 0.0), 0.0 * (s * p), tag
-    return (-2.0 * s) * h, 0.0 * (s * p), tag
+    return (-s if s * p < 1.0 else 0.0), 0.0 * (s * p), tag
+
+
+@_jit(inline="always")
+def _squared_hinge_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
+    s, tag = _signed_label(y)
+    h = max(1.0 - s * p, 0.0) + 0.0 * p
+    return h * h, tag
+
+
+@_jit(inline="always")
+def _squared_hinge_grad(y: float, p: float, params: tuple, e: float) -> tuple[float, float, int]:
+    s, tag = _signed_label(y)
+    return (-2.0 * s) * max(1.0 - s * p, 0.0), 0.0 * (s * p), tag
 
 
 # ----------------------------------------------------------------------------------------------
-# Element-wise kernels
+# The factory of the element-wise kernels
 # ----------------------------------------------------------------------------------------------
 @_jit
 def _n_blocks(n: int, size: int) -> int:
@@ -328,112 +386,98 @@ def _n_blocks(n: int, size: int) -> int:
 
 
 @_jit
-def _exps(code: int, y: np.ndarray, p: np.ndarray, e: np.ndarray, start: int, stop: int,
-          scratch: np.ndarray, bits: np.ndarray) -> None:
-    """e[i - start] = exp(_exp_argument(...)) over a chunk, for the losses that need an exp;
-    nothing for the others. (A loop of its own: the loop of the rest of the formula then
-    vectorises whatever the exp's loop does.)"""
-    if code != BINARY_CROSS_ENTROPY_WITH_LOGITS and code != LOG_COSH:
-        return
-    for i in range(start, stop):
-        e[i - start] = _exp_argument(code, y[i], p[i])
-    _exp_nonpositive(e, stop - start, scratch, bits)
+def _no_exp(y: float, p: float, params: tuple) -> float:
+    return 0.0
 
 
-@_jit(inline="always")
-def _value_block(code: int, y: np.ndarray, p: np.ndarray, a: float, lo: int, hi: int) -> tuple[float, int]:
-    """Sum and label tags of the losses of samples lo to hi."""
-    s, t = 0.0, 0
-    e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
-    for start in range(lo, hi, CHUNK):
-        stop = min(hi, start + CHUNK)
-        _exps(code, y, p, e, start, stop, scratch, bits)
-        for i in range(start, stop):
-            value, tag = element_value(code, y[i], p[i], a, e[i - start])
-            s += value
-            t |= tag
-    return s, t
+@dataclass(frozen=True)
+class Kernels:
+    """The compiled cost and gradient of one loss (None where it has none: see :mod:`._compiled`).
+
+    ``total(y, p, params) -> (block sums, block tags)`` and ``grad(y, p, params, g) -> (block
+    witnesses, block tags)`` for element-wise losses; ``total(y, p, params) -> block sums`` and
+    ``grad(y, p, params, g) -> block witnesses`` for the row-wise ones.
+    """
+
+    kind: str
+    total: Callable[..., Any] | None = None
+    grad: Callable[..., Any] | None = None
 
 
-@_jit(inline="always")
-def _grad_block(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray, lo: int, hi: int) -> tuple[float, int]:
-    """Derivatives of samples lo to hi into g, their witness and label tags."""
-    w, t = 0.0, 0
-    e, scratch, bits = np.empty(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
-    for start in range(lo, hi, CHUNK):
-        stop = min(hi, start + CHUNK)
-        _exps(code, y, p, e, start, stop, scratch, bits)
-        for i in range(start, stop):
-            gi, wi, tag = element_grad(code, y[i], p[i], a, e[i - start])
-            g[i] = gi
-            # An overflowing derivative goes back to NumPy too, which warns. (A comparison, not
-            # 0 * gi: re-association could turn 0 * (2 r) into (0 * 2) r.)
-            w += wi if abs(gi) <= _MAX else _NAN
-            t |= tag
-    return w, t
+def elementwise(
+    value: Callable[..., tuple[float, int]] | None = None,
+    grad: Callable[..., tuple[float, float, int]] | None = None,
+    exp_argument: Callable[..., float] | None = None,
+) -> Kernels:
+    """Compiled kernels for one element-wise loss, from its element functions.
 
+    Each kernel makes one pass over the inputs in blocks of :data:`BLOCK` samples, spread over the
+    cores; losses with an ``exp_argument`` first take the exps of a chunk of :data:`CHUNK`
+    samples with :func:`_exp_nonpositive` (a loop of its own, which vectorises; the loop of the
+    rest of the formula then vectorises whatever it can). Sums are per block, a fixed partition:
+    the results do not depend on the number of threads. Kernels compile on their first call
+    (about a second each; Numba cannot cache a function made by a factory).
+    """
+    with_exp = exp_argument is not None
+    argument = exp_argument if exp_argument is not None else _no_exp
 
-# The kernels below branch once per block, to a block loop in which the loss's code is a
-# constant: the compiler then specialises each loss's loop (and vectorises the simple ones),
-# where one loop that switched on the code for every element ran 2-5 times slower.
-@_jit(parallel=True, fastmath=_SUM)
-def elementwise_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> tuple[np.ndarray, np.ndarray]:
-    """Sum of the losses per block of :data:`BLOCK` samples, and the label tags per block."""
-    n = p.size
-    nb = _n_blocks(n, BLOCK)
-    sums, tags = np.empty(nb), np.zeros(nb, np.int64)
-    for b in prange(nb):
-        lo, hi = b * BLOCK, min(n, (b + 1) * BLOCK)
-        if code == SQUARED_ERROR:
-            sums[b], tags[b] = _value_block(SQUARED_ERROR, y, p, a, lo, hi)
-        elif code == ABSOLUTE_ERROR:
-            sums[b], tags[b] = _value_block(ABSOLUTE_ERROR, y, p, a, lo, hi)
-        elif code == HUBER:
-            sums[b], tags[b] = _value_block(HUBER, y, p, a, lo, hi)
-        elif code == PSEUDO_HUBER:
-            sums[b], tags[b] = _value_block(PSEUDO_HUBER, y, p, a, lo, hi)
-        elif code == LOG_COSH:
-            sums[b], tags[b] = _value_block(LOG_COSH, y, p, a, lo, hi)
-        elif code == PINBALL:
-            sums[b], tags[b] = _value_block(PINBALL, y, p, a, lo, hi)
-        elif code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-            sums[b], tags[b] = _value_block(BINARY_CROSS_ENTROPY_WITH_LOGITS, y, p, a, lo, hi)
-        elif code == HINGE:
-            sums[b], tags[b] = _value_block(HINGE, y, p, a, lo, hi)
-        elif code == SQUARED_HINGE:
-            sums[b], tags[b] = _value_block(SQUARED_HINGE, y, p, a, lo, hi)
-        else:  # RESIDUAL
-            sums[b], tags[b] = _value_block(RESIDUAL, y, p, a, lo, hi)
-    return sums, tags
+    @njit(inline="always", error_model="numpy")
+    def exps(y: np.ndarray, p: np.ndarray, params: tuple, e: np.ndarray, start: int, stop: int,
+             scratch: np.ndarray, bits: np.ndarray) -> None:
+        if with_exp:
+            for i in range(start, stop):
+                e[i - start] = argument(y[i], p[i], params)
+            _exp_nonpositive(e, stop - start, scratch, bits)
 
+    total_kernel = grad_kernel = None
+    if value is not None:
+        value_of = value
 
-@_jit(parallel=True, fastmath=_SUM)
-def elementwise_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The derivatives into ``g``; the witness per block and the label tags per block."""
-    n = p.size
-    nb = _n_blocks(n, BLOCK)
-    witness, tags = np.empty(nb), np.zeros(nb, np.int64)
-    for b in prange(nb):
-        lo, hi = b * BLOCK, min(n, (b + 1) * BLOCK)
-        if code == SQUARED_ERROR:
-            witness[b], tags[b] = _grad_block(SQUARED_ERROR, y, p, a, g, lo, hi)
-        elif code == ABSOLUTE_ERROR:
-            witness[b], tags[b] = _grad_block(ABSOLUTE_ERROR, y, p, a, g, lo, hi)
-        elif code == HUBER:
-            witness[b], tags[b] = _grad_block(HUBER, y, p, a, g, lo, hi)
-        elif code == PSEUDO_HUBER:
-            witness[b], tags[b] = _grad_block(PSEUDO_HUBER, y, p, a, g, lo, hi)
-        elif code == PINBALL:
-            witness[b], tags[b] = _grad_block(PINBALL, y, p, a, g, lo, hi)
-        elif code == BINARY_CROSS_ENTROPY:
-            witness[b], tags[b] = _grad_block(BINARY_CROSS_ENTROPY, y, p, a, g, lo, hi)
-        elif code == BINARY_CROSS_ENTROPY_WITH_LOGITS:
-            witness[b], tags[b] = _grad_block(BINARY_CROSS_ENTROPY_WITH_LOGITS, y, p, a, g, lo, hi)
-        elif code == HINGE:
-            witness[b], tags[b] = _grad_block(HINGE, y, p, a, g, lo, hi)
-        else:  # SQUARED_HINGE
-            witness[b], tags[b] = _grad_block(SQUARED_HINGE, y, p, a, g, lo, hi)
-    return witness, tags
+        @njit(parallel=True, fastmath=_SUM, error_model="numpy")
+        def total_kernel(y: np.ndarray, p: np.ndarray, params: tuple) -> tuple[np.ndarray, np.ndarray]:
+            n = p.size
+            nb = _n_blocks(n, BLOCK)
+            sums, tags = np.empty(nb), np.zeros(nb, np.int64)
+            for b in prange(nb):
+                lo, hi = b * BLOCK, min(n, (b + 1) * BLOCK)
+                s, t = 0.0, 0
+                e, scratch, bits = np.zeros(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
+                for start in range(lo, hi, CHUNK):
+                    stop = min(hi, start + CHUNK)
+                    exps(y, p, params, e, start, stop, scratch, bits)
+                    for i in range(start, stop):
+                        v, tag = value_of(y[i], p[i], params, e[i - start])
+                        s += v
+                        t |= tag
+                sums[b], tags[b] = s, t
+            return sums, tags
+
+    if grad is not None:
+        grad_of = grad
+
+        @njit(parallel=True, fastmath=_SUM, error_model="numpy")
+        def grad_kernel(y: np.ndarray, p: np.ndarray, params: tuple, g: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            n = p.size
+            nb = _n_blocks(n, BLOCK)
+            witness, tags = np.empty(nb), np.zeros(nb, np.int64)
+            for b in prange(nb):
+                lo, hi = b * BLOCK, min(n, (b + 1) * BLOCK)
+                w, t = 0.0, 0
+                e, scratch, bits = np.zeros(CHUNK), np.empty(CHUNK), np.empty(CHUNK, np.int64)
+                for start in range(lo, hi, CHUNK):
+                    stop = min(hi, start + CHUNK)
+                    exps(y, p, params, e, start, stop, scratch, bits)
+                    for i in range(start, stop):
+                        gi, wi, tag = grad_of(y[i], p[i], params, e[i - start])
+                        g[i] = gi
+                        # An overflowing derivative goes back to NumPy too, which warns. (A
+                        # comparison, not 0 * gi: re-association could turn 0 * (2 r) into (0 * 2) r.)
+                        w += wi if abs(gi) <= _MAX else _NAN
+                        t |= tag
+                witness[b], tags[b] = w, t
+            return witness, tags
+
+    return Kernels("elementwise", total_kernel, grad_kernel)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -513,7 +557,7 @@ def _softmax_chunk(z: np.ndarray, k: int, start: int, stop: int, x: np.ndarray, 
 
 
 @_jit
-def _categorical_cross_entropy_block(y: np.ndarray, p: np.ndarray, k: int, lo: int, hi: int) -> float:
+def _categorical_cross_entropy_block(y: np.ndarray, p: np.ndarray, k: int, params: tuple, lo: int, hi: int) -> float:
     """The sum of the row losses of rows lo..hi of (n, k) targets and probabilities, flattened;
     NaN if one of those rows is not a distribution."""
     s = 0.0
@@ -528,7 +572,7 @@ def _categorical_cross_entropy_block(y: np.ndarray, p: np.ndarray, k: int, lo: i
 
 
 @_jit
-def _categorical_cross_entropy_grad_block(y: np.ndarray, p: np.ndarray, k: int, g: np.ndarray, lo: int, hi: int) -> bool:
+def _categorical_cross_entropy_grad_block(y: np.ndarray, p: np.ndarray, k: int, params: tuple, g: np.ndarray, lo: int, hi: int) -> bool:
     """-y / p (p clipped) into rows lo..hi of ``g`` (all flattened); False for a bad row."""
     ok, low, high = True, 0.0, 1.0
     for i in range(lo, hi):
@@ -548,9 +592,10 @@ def _softmax_scratch(k: int) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, n
 
 
 @_jit
-def _softmax_cross_entropy_block(y: np.ndarray, z: np.ndarray, k: int, a: float, lo: int, hi: int) -> float:
+def _softmax_cross_entropy_block(y: np.ndarray, z: np.ndarray, k: int, params: tuple, lo: int, hi: int) -> float:
     """The sum of the row losses (label smoothing ``a``) of rows lo..hi of flattened (n, k)
     targets and logits, each lse - z_c = (m - z_c) + log1p(rest); NaN for a bad row."""
+    a = params[0]
     rows, x, t, bits, tops, m, rest = _softmax_scratch(k)
     tail, u, v = np.empty(rows), np.empty(rows), np.empty(rows)
     s = 0.0
@@ -568,26 +613,10 @@ def _softmax_cross_entropy_block(y: np.ndarray, z: np.ndarray, k: int, a: float,
     return s if ok and _within_unit(low, high) else _NAN
 
 
-@_jit(parallel=True)  # (no re-association here: the row formulas are written in order)
-def simplex_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
-    """Block sums of the row losses of (n, k) targets on the simplex; NaN for a bad block."""
-    n, k = p.shape
-    rows = max(1, BLOCK // k)
-    nb = _n_blocks(n, rows)
-    sums = np.empty(nb)
-    fy, fp = y.reshape(-1), p.reshape(-1)
-    for b in prange(nb):
-        lo, hi = b * rows, min(n, (b + 1) * rows)
-        if code == CATEGORICAL_CROSS_ENTROPY:
-            sums[b] = _categorical_cross_entropy_block(fy, fp, k, lo, hi)
-        else:
-            sums[b] = _softmax_cross_entropy_block(fy, fp, k, a, lo, hi)
-    return sums
-
-
 @_jit
-def _softmax_cross_entropy_grad_block(y: np.ndarray, z: np.ndarray, k: int, a: float, g: np.ndarray, lo: int, hi: int) -> bool:
+def _softmax_cross_entropy_grad_block(y: np.ndarray, z: np.ndarray, k: int, params: tuple, g: np.ndarray, lo: int, hi: int) -> bool:
     """softmax(z_i) - smoothed y_i into rows lo..hi of ``g`` (all flattened); False for a bad row."""
+    a = params[0]
     rows, x, t, bits, tops, m, rest = _softmax_scratch(k)
     ok, low, high = True, 0.0, 1.0
     for start in range(lo, hi, rows):
@@ -602,24 +631,6 @@ def _softmax_cross_entropy_grad_block(y: np.ndarray, z: np.ndarray, k: int, a: f
     return ok and _within_unit(low, high)
 
 
-@_jit(parallel=True)
-def simplex_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> np.ndarray:
-    """The (n, k) gradient of the row losses into ``g``, and a witness per block (0, or NaN)."""
-    n, k = p.shape
-    rows = max(1, BLOCK // k)
-    nb = _n_blocks(n, rows)
-    witness = np.zeros(nb)
-    fy, fp, fg = y.reshape(-1), p.reshape(-1), g.reshape(-1)
-    for b in prange(nb):
-        lo, hi = b * rows, min(n, (b + 1) * rows)
-        if code == CATEGORICAL_CROSS_ENTROPY:
-            ok = _categorical_cross_entropy_grad_block(fy, fp, k, fg, lo, hi)
-        else:
-            ok = _softmax_cross_entropy_grad_block(fy, fp, k, a, fg, lo, hi)
-        witness[b] = 0.0 if ok else _NAN
-    return witness
-
-
 @_jit
 def _row_finite(z: np.ndarray) -> bool:
     w = 0.0
@@ -629,7 +640,7 @@ def _row_finite(z: np.ndarray) -> bool:
 
 
 @_jit
-def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, lo: int, hi: int) -> float:
+def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, params: tuple, lo: int, hi: int) -> float:
     """The sum of -log(p[i, y_i]) (clipped) over the rows lo..hi of the flattened (n, k)
     probabilities ``f``; NaN if one of those rows is not a distribution. The row check reads
     every entry, the loss one per row: the chosen entries are gathered, then their logs taken
@@ -646,48 +657,102 @@ def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, lo: int, h
     return _negated_sum(q, m)
 
 
-@_jit(parallel=True)
-def label_sums(code: int, y: np.ndarray, p: np.ndarray, a: float) -> np.ndarray:
-    """Block sums of the row losses of integer labels (already in range) and (n, k) predictions."""
-    n, k = p.shape
-    rows = max(1, BLOCK // k)
-    nb = _n_blocks(n, rows)
-    sums = np.empty(nb)
-    f = p.reshape(-1)
-    for b in prange(nb):
-        lo, hi = b * rows, min(n, (b + 1) * rows)
-        sums[b] = _sparse_cross_entropy_block(y, f, k, lo, hi)  # (the one label loss with a cost kernel)
-    return sums
+@_jit
+def _sparse_cross_entropy_grad_block(y: np.ndarray, f: np.ndarray, k: int, params: tuple, g: np.ndarray, lo: int, hi: int) -> bool:
+    """-1 / p[i, y_i] (clipped) into the rows lo..hi of the flattened ``g`` (zeros on entry);
+    False if one of those rows is not a distribution."""
+    ok, low, high = True, 0.0, 1.0
+    for i in range(lo, hi):
+        ok, low, high = _distribution_row(f, i * k, k, ok, low, high)
+        g[i * k + y[i]] = -1.0 / _clipped(f[i * k + y[i]])
+    return ok and _within_unit(low, high)
 
 
-@_jit(parallel=True)
-def label_grad(code: int, y: np.ndarray, p: np.ndarray, a: float, g: np.ndarray) -> np.ndarray:
-    """The (n, k) gradient of the row losses of integer labels into ``g`` (zeros on entry), and
-    a witness per block."""
-    n, k = p.shape
-    rows = max(1, BLOCK // k)
-    nb = _n_blocks(n, rows)
-    witness = np.zeros(nb)
-    f = p.reshape(-1)
-    for b in prange(nb):
-        lo, hi = b * rows, min(n, (b + 1) * rows)
-        if code == SPARSE_CATEGORICAL_CROSS_ENTROPY:
-            ok, low, high = True, 0.0, 1.0
-            for i in range(lo, hi):
-                ok, low, high = _distribution_row(f, i * k, k, ok, low, high)
-                g[i, y[i]] = -1.0 / _clipped(f[i * k + y[i]])
-            witness[b] = 0.0 if ok and _within_unit(low, high) else _NAN
-            continue
-        for i in range(lo, hi):
-            c = y[i]
-            if not _row_finite(p[i]):
-                witness[b] = _NAN
-                break
-            best = -1
-            for j in range(k):  # the first best wrong class, as np.argmax
-                if j != c and (best < 0 or p[i, j] > p[i, best]):
-                    best = j
-            active = 1.0 if 1.0 + p[i, best] - p[i, c] > 0.0 else 0.0
-            g[i, best] = active
-            g[i, c] = -active  # -0.0 where inactive, as multiclass_hinge_grad
-    return witness
+@_jit
+def _multiclass_hinge_grad_block(y: np.ndarray, f: np.ndarray, k: int, params: tuple, g: np.ndarray, lo: int, hi: int) -> bool:
+    """+1 on the best wrong class and -1 on the true one where the margin is violated, into the
+    rows lo..hi of the flattened ``g`` (zeros on entry); False for a row with a non-finite score."""
+    for i in range(lo, hi):
+        c, o = y[i], i * k
+        if not _row_finite(f[o:o + k]):
+            return False
+        best = -1
+        for j in range(k):  # the first best wrong class, as np.argmax
+            if j != c and (best < 0 or f[o + j] > f[o + best]):
+                best = j
+        active = 1.0 if 1.0 + f[o + best] - f[o + c] > 0.0 else 0.0
+        g[o + best] = active
+        g[o + c] = -active  # -0.0 where inactive, as multiclass_hinge_grad
+    return True
+
+
+# ----------------------------------------------------------------------------------------------
+# The factory of the row-wise kernels
+# ----------------------------------------------------------------------------------------------
+def rowwise(
+    total_block: Callable[..., float] | None = None,
+    grad_block: Callable[..., bool] | None = None,
+) -> Kernels:
+    """Compiled kernels for one multi-class loss, from the functions of a block of rows.
+
+    ``total_block(y, p, k, params, lo, hi)`` sums the losses of rows lo..hi (NaN for a bad row);
+    ``grad_block(y, p, k, params, g, lo, hi)`` writes their gradient into ``g`` and says whether
+    the rows were valid. ``p`` and ``g`` are flattened (n, k) arrays, ``y`` flattened targets or
+    (n,) labels. Blocks of about :data:`BLOCK` numbers, spread over the cores; no re-association
+    (the row formulas are written in order).
+    """
+    total_kernel = grad_kernel = None
+    if total_block is not None:
+        block_total = total_block
+
+        @njit(parallel=True, error_model="numpy")
+        def total_kernel(y: np.ndarray, p: np.ndarray, params: tuple) -> np.ndarray:
+            n, k = p.shape
+            rows = max(1, BLOCK // k)
+            nb = _n_blocks(n, rows)
+            sums = np.empty(nb)
+            fy, fp = y.reshape(-1), p.reshape(-1)
+            for b in prange(nb):
+                sums[b] = block_total(fy, fp, k, params, b * rows, min(n, (b + 1) * rows))
+            return sums
+
+    if grad_block is not None:
+        block_grad = grad_block
+
+        @njit(parallel=True, error_model="numpy")
+        def grad_kernel(y: np.ndarray, p: np.ndarray, params: tuple, g: np.ndarray) -> np.ndarray:
+            n, k = p.shape
+            rows = max(1, BLOCK // k)
+            nb = _n_blocks(n, rows)
+            witness = np.zeros(nb)
+            fy, fp, fg = y.reshape(-1), p.reshape(-1), g.reshape(-1)
+            for b in prange(nb):
+                ok = block_grad(fy, fp, k, params, fg, b * rows, min(n, (b + 1) * rows))
+                witness[b] = 0.0 if ok else _NAN
+            return witness
+
+    return Kernels("rowwise", total_kernel, grad_kernel)
+
+
+# ----------------------------------------------------------------------------------------------
+# Every kernel, by loss: only those that pay (see benchmarks/kernels.py and _compiled._METHODS)
+# ----------------------------------------------------------------------------------------------
+KERNELS: dict[str, Kernels] = {
+    "mean_error": elementwise(_residual_value),
+    "squared_error": elementwise(_squared_error_value, _squared_error_grad),
+    "absolute_error": elementwise(_absolute_error_value, _absolute_error_grad),
+    "huber": elementwise(_huber_value, _huber_grad),
+    "pseudo_huber": elementwise(_pseudo_huber_value, _pseudo_huber_grad),
+    "log_cosh": elementwise(_log_cosh_value, exp_argument=_log_cosh_exp_argument),
+    "pinball": elementwise(_pinball_value, _pinball_grad),
+    "binary_cross_entropy": elementwise(grad=_binary_cross_entropy_grad),
+    "binary_cross_entropy_with_logits": elementwise(
+        _binary_cross_entropy_with_logits_value, _binary_cross_entropy_with_logits_grad, _logit_exp_argument
+    ),
+    "hinge": elementwise(_hinge_value, _hinge_grad),
+    "squared_hinge": elementwise(_squared_hinge_value, _squared_hinge_grad),
+    "categorical_cross_entropy": rowwise(_categorical_cross_entropy_block, _categorical_cross_entropy_grad_block),
+    "softmax_cross_entropy": rowwise(_softmax_cross_entropy_block, _softmax_cross_entropy_grad_block),
+    "sparse_categorical_cross_entropy": rowwise(_sparse_cross_entropy_block, _sparse_cross_entropy_grad_block),
+    "multiclass_hinge": rowwise(grad_block=_multiclass_hinge_grad_block),
+}
