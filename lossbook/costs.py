@@ -23,7 +23,7 @@ from .losses import (
 
 __all__ = ["mse", "rmse", "mae", "mean_error", "msle", "rmsle", "log_loss"]
 
-_MEAN_ERROR = _compiled.Kernel("mean_error", v.real_pair)  # large inputs, with Numba installed
+MEAN_ERROR_KERNEL = _compiled.Kernel("mean_error", v.real_pair)  # large inputs, with Numba installed
 
 
 def mse(y_true: ArrayLike, y_pred: ArrayLike, sample_weight: ArrayLike | None = None) -> float:
@@ -49,7 +49,7 @@ def mean_error(y_true: ArrayLike, y_pred: ArrayLike, sample_weight: ArrayLike | 
     low (< 0) on average.
     """
     if sample_weight is None and _compiled.applies(y_pred):
-        total = _MEAN_ERROR.total(y_true, y_pred, {})
+        total = MEAN_ERROR_KERNEL.total(y_true, y_pred, {})
         if total is not None:  # else the NumPy path below names the fault
             return total / np.shape(y_pred)[0]
     y, p = v.real_pair(y_true, y_pred, strict=False)

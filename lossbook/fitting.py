@@ -80,7 +80,7 @@ def _direction(direction: str) -> Direction:
     return direction  # type: ignore[return-value]
 
 
-def _log_target(p: Array, direction: Direction) -> Array:
+def log_target(p: Array, direction: Direction) -> Array:
     """log p, with -inf where p = 0 (allowed only for the forward divergence, where 0 log 0 = 0)."""
     if direction == "reverse" and p.min() <= 0.0:
         i = int(np.argmax(p <= 0.0))
@@ -127,7 +127,7 @@ def discretised_gaussian(grid: ArrayLike, mean: float, std: float) -> Array:
     return np.exp(_log_gaussian(x, mu, sigma))
 
 
-def _kl_and_gradient(
+def kl_and_gradient(
     theta: Array, x: Array, p: Array, log_p: Array, direction: Direction
 ) -> tuple[float, Array]:
     r"""The divergence and its gradient with respect to :math:`\theta = (\mu, \log\sigma)`.
@@ -164,11 +164,11 @@ def gaussian_kl_function(grid: ArrayLike, p: ArrayLike, direction: Direction = "
     x = _grid(grid)
     target = _target(x, p).copy()  # a private copy: later changes to p must not leak in
     d = _direction(direction)
-    log_p = _log_target(target, d)
+    log_p = log_target(target, d)
 
     def divergence(mean: float, std: float) -> float:
         sigma = v.positive(std, "std")
-        return _kl_and_gradient(np.array([float(mean), math.log(sigma)]), x, target, log_p, d)[0]
+        return kl_and_gradient(np.array([float(mean), math.log(sigma)]), x, target, log_p, d)[0]
 
     return divergence
 
@@ -284,7 +284,7 @@ def fit_gaussian(
     x = _grid(grid)
     target = _target(x, p)
     d = _direction(direction)
-    log_p = _log_target(target, d)
+    log_p = log_target(target, d)
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
         raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
     tol = v.non_negative(tol, "tol")
@@ -295,7 +295,7 @@ def fit_gaussian(
         raise ValueError("p puts all its mass on one grid point: its standard deviation is 0; pass std0 > 0")
 
     theta = np.array([mu0, math.log(sigma0)])
-    value, grad = _kl_and_gradient(theta, x, target, log_p, d)
+    value, grad = kl_and_gradient(theta, x, target, log_p, d)
     path = [theta.copy()]
     converged = False
     while True:
@@ -317,7 +317,7 @@ def fit_gaussian(
         step = 1.0
         for _ in range(_MAX_HALVINGS):
             candidate = theta - step * descent
-            new_value, new_grad = _kl_and_gradient(candidate, x, target, log_p, d)
+            new_value, new_grad = kl_and_gradient(candidate, x, target, log_p, d)
             # The slack of a few rounding errors lets full steps continue near the minimum,
             # where the decrease is below the precision of the divergence but the gradient
             # still shrinks (close to the minimiser the natural-gradient step is nearly Newton's).

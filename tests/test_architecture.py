@@ -1,4 +1,4 @@
-"""The package's shape: no module of lossbook (or of the benchmark) uses another module's private names.
+"""The package's shape: no module of lossbook, its tests or its benchmark uses another module's private names.
 
 A private name (one leading underscore) is an implementation detail of the module that defines it:
 another module that reaches for it breaks when the detail changes. Modules may import the
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = sorted([*ROOT.joinpath("lossbook").rglob("*.py"), *ROOT.joinpath("benchmarks").rglob("*.py")])
+SOURCES = sorted(path for folder in ("lossbook", "tests", "benchmarks") for path in ROOT.joinpath(folder).rglob("*.py"))
 ALLOWED = {("sys", "_getframe")}
 
 

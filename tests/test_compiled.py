@@ -511,12 +511,12 @@ def test_a_gradient_is_not_placed_right_after_or_before_an_input() -> None:
     for shape in ((N,), (N // 10, 10)):
         size = math.prod(shape)
         for place in (buf[2 * N:2 * N + size], buf[N - size:N]):  # right after x, right before it
-            g = _compiled._output(shape, lambda s, place=place: place.reshape(s) if s == shape else np.zeros(s), x)
+            g = _compiled.output_array(shape, lambda s, place=place: place.reshape(s) if s == shape else np.zeros(s), x)
             assert g.shape == shape and g.flags.c_contiguous and g.flags.writeable
-            assert not _compiled._adjoins(g.ctypes.data, g.nbytes, x) and not np.shares_memory(g, x)
+            assert not _compiled.adjoins(g.ctypes.data, g.nbytes, x) and not np.shares_memory(g, x)
             assert np.all(g == 0.0)  # (np.zeros stays np.zeros: the label kernels rely on it)
     far = np.empty(N)
-    assert _compiled._output((N,), lambda s: far, x) is far
+    assert _compiled.output_array((N,), lambda s: far, x) is far
 
 
 # ----------------------------------------------------------------------------------------------
@@ -552,7 +552,7 @@ def test_the_mean_error_runs_a_kernel_too(rng, numpy_only) -> None:
 def costs_kernel_answers(y, p) -> bool:
     from lossbook import costs
 
-    return costs._MEAN_ERROR.total(y, p, {}) is not None
+    return costs.MEAN_ERROR_KERNEL.total(y, p, {}) is not None
 
 
 def ulps(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
@@ -561,7 +561,7 @@ def ulps(got: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 def test_the_kernels_series_are_as_accurate_as_libm() -> None:
     """The kernels replace libm's exp, log, log1p and tanh by code the compiler can vectorise
-    (_kernels._exp_nonpositive, _log_normal, _log1p_unit, _log1p_nonnegative and the log-cosh
+    (_kernels.exp_nonpositive, log_normal, log1p_unit, log1p_nonnegative and the log-cosh
     gradient): within a few ulp of NumPy's across every range they are used on, including the
     switch between a series and its closed form, subnormal results, -inf and NaN."""
     from lossbook.losses import _kernels
@@ -571,10 +571,10 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
         [0.0, -0.0, -np.inf, -745.2, -745.1332191019412, -708.4, -709.0],
     ])
     got = x.copy()
-    _kernels._exp_nonpositive(got, got.size, np.empty(got.size), np.empty(got.size, np.int64))
+    _kernels.exp_nonpositive(got, got.size, np.empty(got.size), np.empty(got.size, np.int64))
     assert ulps(got, np.exp(x)).max() <= 1  # (subnormal results: within one subnormal step)
     nan = np.array([np.nan, -1.0])
-    _kernels._exp_nonpositive(nan, 2, np.empty(2), np.empty(2, np.int64))
+    _kernels.exp_nonpositive(nan, 2, np.empty(2), np.empty(2, np.int64))
     assert np.isnan(nan[0]) and nan[1] == pytest.approx(math.exp(-1.0), rel=1e-15)
 
     q = np.concatenate([
@@ -583,17 +583,17 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
          np.nextafter(math.sqrt(2.0), 2.0), np.finfo(float).tiny, np.finfo(float).max],
     ])
     got = q.copy()
-    _kernels._log_normal(got, got.size, np.empty(got.size), np.empty(got.size))
+    _kernels.log_normal(got, got.size, np.empty(got.size), np.empty(got.size))
     assert ulps(got, np.log(q))[q != 1.0].max() <= 2 and got[q == 1.0] == 0.0
 
     e = np.concatenate([
         np.geomspace(1e-300, 1.0, 20_000), np.random.default_rng(3).uniform(0, 1, 20_000),
         -np.geomspace(1e-300, 0.5, 20_000), np.random.default_rng(4).uniform(-0.5, 0, 20_000),
     ])
-    assert ulps(np.array([_kernels._log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4
+    assert ulps(np.array([_kernels.log1p_unit(x) for x in e]), np.log1p(e)).max() <= 4
     x = np.concatenate([[0.0, 1.0, np.nextafter(1.0, 2.0), 9.0], np.geomspace(1e-300, 1e3, 20_000)])
     got = np.empty(x.size)
-    _kernels._log1p_nonnegative(x, x.size, got, np.empty(x.size), np.empty(x.size))
+    _kernels.log1p_nonnegative(x, x.size, got, np.empty(x.size), np.empty(x.size))
     assert ulps(got, np.log1p(x))[x > 0].max() <= 4 and got[0] == 0.0
     r = np.concatenate([np.geomspace(1e-300, 40.0, N // 2), -np.linspace(0.0, 2.0, N - N // 2)])
     r = r[r != 0.0]
@@ -602,11 +602,11 @@ def test_the_kernels_series_are_as_accurate_as_libm() -> None:
 
 
 def test_the_table_of_kernels_is_the_kernels() -> None:
-    """_compiled._METHODS (read without importing Numba) lists exactly the kernels that exist."""
+    """_compiled.METHODS (read without importing Numba) lists exactly the kernels that exist."""
     from lossbook.losses import _kernels
 
     built = {
         name: frozenset(m for m, f in (("cost", k.total), ("grad", k.grad)) if f is not None)
         for name, k in _kernels.KERNELS.items()
     }
-    assert built == {name: methods for name, (_, methods) in _compiled._METHODS.items()}
+    assert built == {name: methods for name, (_, methods) in _compiled.METHODS.items()}

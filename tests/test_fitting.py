@@ -72,14 +72,14 @@ def test_continuous_kl_between_gaussians_is_approximated() -> None:
 
 @pytest.mark.parametrize("direction", ["forward", "reverse"])
 def test_gradient_matches_finite_differences(bimodal, direction, rng) -> None:
-    from lossbook.fitting import _kl_and_gradient, _log_target
+    from lossbook.fitting import kl_and_gradient, log_target
 
-    log_p = _log_target(bimodal, direction)
+    log_p = log_target(bimodal, direction)
     for _ in range(5):
         theta = np.array([rng.uniform(-4, 4), math.log(rng.uniform(0.4, 4.0))])
         result = check_grad(
-            lambda t: _kl_and_gradient(t, GRID, bimodal, log_p, direction)[0],
-            lambda t: _kl_and_gradient(t, GRID, bimodal, log_p, direction)[1],
+            lambda t: kl_and_gradient(t, GRID, bimodal, log_p, direction)[0],
+            lambda t: kl_and_gradient(t, GRID, bimodal, log_p, direction)[1],
             theta, rtol=1e-6, atol=1e-9,
         )
         assert result, str(result)

@@ -45,7 +45,7 @@ _module: ModuleType | None = None
 # hinge's cost lost to NumPy's AVX-512 exp and log, or to its own vectorised loops, and were
 # deleted).
 _BOTH = frozenset({"cost", "grad"})
-_METHODS: dict[str, tuple[str, frozenset[str]]] = {
+METHODS: dict[str, tuple[str, frozenset[str]]] = {
     "mean_error": ("elementwise", frozenset({"cost"})),
     "squared_error": ("elementwise", _BOTH),
     "absolute_error": ("elementwise", _BOTH),
@@ -96,7 +96,7 @@ class Kernel:
 
     def __init__(self, name: str, inputs: Callable[..., tuple[np.ndarray, np.ndarray]]) -> None:
         self.name = name
-        self.kind, self.methods = _METHODS[name]
+        self.kind, self.methods = METHODS[name]
         # Conversion and shapes only: the kernel checks the values itself.
         self._pair = (lambda y, p: v.real_pair(y, p, strict=False)) if self.kind == "elementwise" else (
             lambda y, p: inputs(y, p, False)
@@ -142,7 +142,7 @@ class Kernel:
         # The output is NumPy's: its allocator maps large arrays in huge pages, and np.zeros
         # gets zeroed pages from the system, where an array made in a kernel costs page faults.
         # (The label kernels write only the entries of the classes involved.)
-        g = _output(p.shape, np.zeros if self.kind == "label" else np.empty, y, p)
+        g = output_array(p.shape, np.zeros if self.kind == "label" else np.empty, y, p)
         if self.kind == "elementwise":
             witness, tags = compiled.grad(y, p, params, g)
             if _mixed_labels(tags):
@@ -152,18 +152,18 @@ class Kernel:
         return g if np.isfinite(witness).all() else None
 
 
-#: Numbers by which :func:`_output` moves an output away from an input it would adjoin.
+#: Numbers by which :func:`output_array` moves an output away from an input it would adjoin.
 _SHIFT = 256
 
 
-def _adjoins(start: int, nbytes: int, x: np.ndarray) -> bool:
+def adjoins(start: int, nbytes: int, x: np.ndarray) -> bool:
     """Whether the memory [start, start + nbytes) starts within a page of where ``x`` ends, or
     ends within a page of where it starts."""
     x_start = x.ctypes.data  # (1.3 us: each address is read once)
     return abs(start - (x_start + x.nbytes)) < 4096 or abs(x_start - (start + nbytes)) < 4096
 
 
-def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs: np.ndarray) -> np.ndarray:
+def output_array(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs: np.ndarray) -> np.ndarray:
     """A new float64 array for a kernel to write, not right next to one of its inputs.
 
     malloc places a large array right after the one freed or allocated before it, often an
@@ -174,7 +174,7 @@ def _output(shape: tuple[int, ...], allocate: Callable[..., np.ndarray], *inputs
     again, larger, and used from :data:`_SHIFT` numbers in."""
     out = allocate(shape)
     start = out.ctypes.data
-    if not any(_adjoins(start, out.nbytes, x) for x in inputs):
+    if not any(adjoins(start, out.nbytes, x) for x in inputs):
         return out
     size = math.prod(shape)
     return allocate(size + 2 * _SHIFT)[_SHIFT:_SHIFT + size].reshape(shape)
@@ -195,7 +195,7 @@ def _plain(x: np.ndarray) -> np.ndarray:
 
 def has_kernel(name: str, method: str | None = None) -> bool:
     """Whether the loss called ``name`` has a compiled kernel (for ``method``, "cost" or "grad", if given)."""
-    return name in _METHODS and (method is None or method in _METHODS[name][1])
+    return name in METHODS and (method is None or method in METHODS[name][1])
 
 
 def kernel_for(name: str, inputs: Callable[..., tuple[np.ndarray, np.ndarray]], method: str) -> Kernel | None:

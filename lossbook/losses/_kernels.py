@@ -133,7 +133,7 @@ _TWO_TO_MINUS_64 = 2.0**-64
 
 
 @_jit(fastmath={"contract"})  # (fused multiply-adds in the polynomial; no other liberty)
-def _exp_nonpositive(x: np.ndarray, m: int, t: np.ndarray, bits: np.ndarray) -> None:
+def exp_nonpositive(x: np.ndarray, m: int, t: np.ndarray, bits: np.ndarray) -> None:
     """x[:m] = exp(x[:m]) in place, for entries <= 0 or NaN (NaN stays NaN, below -745.5 gives 0);
     ``t`` and ``bits`` are scratch arrays of at least ``m`` numbers.
 
@@ -158,7 +158,7 @@ def _exp_nonpositive(x: np.ndarray, m: int, t: np.ndarray, bits: np.ndarray) -> 
 
 
 @_jit(inline="always")
-def _log1p_unit(e: float) -> float:
+def log1p_unit(e: float) -> float:
     """log(1 + e) for -1/2 <= e <= 1 as 2 atanh(s), s = e / (2 + e), |s| <= 1/3: pure arithmetic,
     which the compiler vectorises, where libm's log1p takes 13 ns per number. Within 4 ulp of it."""
     s = e / (2.0 + e)
@@ -178,7 +178,7 @@ _SQRT2 = math.sqrt(2.0)
 
 
 @_jit(fastmath={"contract"})
-def _log_normal(x: np.ndarray, m: int, exponent: np.ndarray, mantissa: np.ndarray) -> None:
+def log_normal(x: np.ndarray, m: int, exponent: np.ndarray, mantissa: np.ndarray) -> None:
     """x[:m] = log(x[:m]) in place, for positive normal finite entries (the kernels clip
     probabilities to [EPS, 1 - EPS] first); ``exponent`` and ``mantissa`` are scratch arrays of
     at least ``m`` numbers.
@@ -201,14 +201,14 @@ def _log_normal(x: np.ndarray, m: int, exponent: np.ndarray, mantissa: np.ndarra
 
 
 @_jit
-def _log1p_nonnegative(x: np.ndarray, m: int, out: np.ndarray, exponent: np.ndarray, mantissa: np.ndarray) -> None:
+def log1p_nonnegative(x: np.ndarray, m: int, out: np.ndarray, exponent: np.ndarray, mantissa: np.ndarray) -> None:
     """out[:m] = log1p(x[:m]) for finite x >= 0, vectorised: the atanh series up to 1, and
-    :func:`_log_normal` of 1 + x beyond (where rounding 1 + x costs at most an ulp of the log)."""
+    :func:`log_normal` of 1 + x beyond (where rounding 1 + x costs at most an ulp of the log)."""
     for i in range(m):
         out[i] = 1.0 + x[i]
-    _log_normal(out, m, exponent, mantissa)
+    log_normal(out, m, exponent, mantissa)
     for i in range(m):
-        series = _log1p_unit(x[i])
+        series = log1p_unit(x[i])
         out[i] = series if x[i] <= 1.0 else out[i]
 
 
@@ -300,7 +300,7 @@ def _log_cosh_exp_argument(y: float, p: float, params: tuple) -> float:
 def _log_cosh_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
     r = abs(p - y)  # both forms, then a select: no branch on the data
     series = r * r * _poly(_LOG_COSH_R, r * r)  # exact below 0.3, as log_cosh_total
-    far = (r - LOG2) + _log1p_unit(e)  # (NaN and inf take this one)
+    far = (r - LOG2) + log1p_unit(e)  # (NaN and inf take this one)
     return (series if r < LOG_COSH_SERIES_BELOW else far), 0
 
 
@@ -338,7 +338,7 @@ def _logit_exp_argument(y: float, p: float, params: tuple) -> float:
 @_jit(inline="always")
 def _binary_cross_entropy_with_logits_value(y: float, p: float, params: tuple, e: float) -> tuple[float, int]:
     pos_weight = params[0]
-    t = _log1p_unit(e)
+    t = log1p_unit(e)
     value = pos_weight * y * (max(-p, 0.0) + t) + (1.0 - y) * (max(p, 0.0) + t)
     return (value if _in_unit(y) else _NAN), 0
 
@@ -413,7 +413,7 @@ def elementwise(
 
     Each kernel makes one pass over the inputs in blocks of :data:`BLOCK` samples, spread over the
     cores; losses with an ``exp_argument`` first take the exps of a chunk of :data:`CHUNK`
-    samples with :func:`_exp_nonpositive` (a loop of its own, which vectorises; the loop of the
+    samples with :func:`exp_nonpositive` (a loop of its own, which vectorises; the loop of the
     rest of the formula then vectorises whatever it can). Sums are per block, a fixed partition:
     the results do not depend on the number of threads. Kernels compile on their first call
     (about a second each; Numba cannot cache a function made by a factory).
@@ -427,7 +427,7 @@ def elementwise(
         if with_exp:
             for i in range(start, stop):
                 e[i - start] = argument(y[i], p[i], params)
-            _exp_nonpositive(e, stop - start, scratch, bits)
+            exp_nonpositive(e, stop - start, scratch, bits)
 
     total_kernel = grad_kernel = None
     if value is not None:
@@ -527,7 +527,7 @@ def _softmax_chunk(z: np.ndarray, k: int, start: int, stop: int, x: np.ndarray, 
     its first maximum's 1 (so that log1p(rest) is exact for a confident row). False if a logit
     is NaN or infinite. ``t``, ``bits`` and ``tops`` are scratch arrays.
 
-    The exps of all the rows at once, by :func:`_exp_nonpositive`: for rows of a few numbers its
+    The exps of all the rows at once, by :func:`exp_nonpositive`: for rows of a few numbers its
     vector loops only pay off over many rows (softmax cross-entropy's cost at 10^6 rows of 10:
     77 ms with libm's exp row by row, 45 ms so). The row maximum is found without a branch per
     entry (random logits mispredict it)."""
@@ -546,7 +546,7 @@ def _softmax_chunk(z: np.ndarray, k: int, start: int, stop: int, x: np.ndarray, 
             w += 0.0 * z[o + j]
     if w != 0.0:
         return False
-    _exp_nonpositive(x, (stop - start) * k, t, bits)
+    exp_nonpositive(x, (stop - start) * k, t, bits)
     for i in range(start, stop):
         q, top = (i - start) * k, tops[i - start]
         r = 0.0
@@ -604,7 +604,7 @@ def _softmax_cross_entropy_block(y: np.ndarray, z: np.ndarray, k: int, params: t
         stop = min(hi, start + rows)
         if not _softmax_chunk(z, k, start, stop, x, t, bits, tops, m, rest):
             return _NAN
-        _log1p_nonnegative(rest, stop - start, tail, u, v)
+        log1p_nonnegative(rest, stop - start, tail, u, v)
         for i in range(start, stop):
             ok, low, high = _distribution_row(y, i * k, k, ok, low, high)
             mi, ti = m[i - start], tail[i - start]
@@ -644,7 +644,7 @@ def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, params: tu
     """The sum of -log(p[i, y_i]) (clipped) over the rows lo..hi of the flattened (n, k)
     probabilities ``f``; NaN if one of those rows is not a distribution. The row check reads
     every entry, the loss one per row: the chosen entries are gathered, then their logs taken
-    by :func:`_log_normal`, vectorised (libm's log would cost as much as the whole check)."""
+    by :func:`log_normal`, vectorised (libm's log would cost as much as the whole check)."""
     m = hi - lo
     q, scratch_e, scratch_m = np.empty(m), np.empty(m), np.empty(m)
     ok, low, high = True, 0.0, 1.0
@@ -653,7 +653,7 @@ def _sparse_cross_entropy_block(y: np.ndarray, f: np.ndarray, k: int, params: tu
         q[i - lo] = _clipped(f[i * k + y[i]])
     if not (ok and _within_unit(low, high)):
         return _NAN
-    _log_normal(q, m, scratch_e, scratch_m)
+    log_normal(q, m, scratch_e, scratch_m)
     return _negated_sum(q, m)
 
 
@@ -735,7 +735,7 @@ def rowwise(
 
 
 # ----------------------------------------------------------------------------------------------
-# Every kernel, by loss: only those that pay (see benchmarks/kernels.py and _compiled._METHODS)
+# Every kernel, by loss: only those that pay (see benchmarks/kernels.py and _compiled.METHODS)
 # ----------------------------------------------------------------------------------------------
 KERNELS: dict[str, Kernels] = {
     "mean_error": elementwise(_residual_value),
