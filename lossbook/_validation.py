@@ -396,6 +396,13 @@ def unit_interval(value: Any, name: str) -> float:
     return out
 
 
+def positive_integer(value: Any, name: str) -> int:
+    """Check a count that must be an integer >= 1 (a bool is not one); ``ValueError`` otherwise."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
 def whole_number(value: Any, name: str, minimum: int = 0) -> int:
     """Check a parameter that must be an integer >= ``minimum`` (a count, a number of digits)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):

@@ -428,8 +428,7 @@ def softmax_jacobian(z: ArrayLike) -> Array:
 def _maxout_groups(z: ArrayLike, n_pieces: int, axis: int) -> tuple[Array, int]:
     """The input with ``axis`` moved last and split into groups: shape ``(..., m, n_pieces)``."""
     a, axis = _prepare_axis(z, axis)
-    if isinstance(n_pieces, bool) or not isinstance(n_pieces, (int, np.integer)) or n_pieces < 1:
-        raise ValueError(f"n_pieces must be a positive integer, got {n_pieces!r}")
+    v.positive_integer(n_pieces, "n_pieces")
     size = a.shape[axis]
     if size % n_pieces:
         raise ValueError(

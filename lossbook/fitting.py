@@ -285,8 +285,7 @@ def fit_gaussian(
     target = _target(x, p)
     d = _direction(direction)
     log_p = log_target(target, d)
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"max_iter must be a positive integer, got {max_iter!r}")
+    v.positive_integer(max_iter, "max_iter")
     tol = v.non_negative(tol, "tol")
     p_mean = float(target @ x)
     mu0 = p_mean if mean0 is None else v.real_number(mean0, "mean0")

@@ -99,8 +99,7 @@ class OutputHead:
         if name not in LINKS:
             raise ValueError(f"link must be one of {sorted(LINKS)}, got {link!r}")
         self.link: Link = LINKS[name]
-        if isinstance(n_outputs, bool) or not isinstance(n_outputs, (int, np.integer)) or n_outputs < 1:
-            raise ValueError(f"n_outputs must be a positive integer, got {n_outputs!r}")
+        v.positive_integer(n_outputs, "n_outputs")
         multi = self.loss.inputs.multiclass
         if multi != (n_outputs > 1):
             raise ValueError(

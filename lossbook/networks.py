@@ -70,12 +70,6 @@ def _resolve_activation(activation: str | Activation) -> Activation:
     return resolved
 
 
-def _positive_int(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 class NetworkParameters(NamedTuple):
     """The parameters of a :class:`OneHiddenLayerNetwork`, by layer (views into :math:`\\theta`)."""
 
@@ -147,7 +141,7 @@ class OneHiddenLayerNetwork:
         weight_scale: float | None = None,
         seed: int | None = 0,
     ) -> None:
-        self.n_hidden = _positive_int(n_hidden, "n_hidden")
+        self.n_hidden = v.positive_integer(n_hidden, "n_hidden")
         self.activation = _resolve_activation(activation)
         self.activation_params = self.activation.checked_params(dict(activation_params or {}))
         self.learned: tuple[str, ...] = self.activation.learnable if learn_activation_params else ()
@@ -210,7 +204,7 @@ class OneHiddenLayerNetwork:
         Random, not zero: with equal weights every hidden unit would compute the same function
         and receive the same gradient, forever. ``seed`` defaults to the network's own.
         """
-        n_features = _positive_int(n_features, "n_features")
+        n_features = v.positive_integer(n_features, "n_features")
         rng = np.random.default_rng(self.seed if seed is None else seed)
         m, k = self.n_hidden, self.n_outputs
         W1 = rng.normal(0.0, self.weight_scale / np.sqrt(n_features), (n_features, m))
@@ -435,8 +429,8 @@ def layer_gradient_norms(
     """
     f = _resolve_activation(activation)
     kw = f.checked_params(dict(activation_params or {}))
-    n_layers = _positive_int(n_layers, "n_layers")
-    width = _positive_int(width, "width")
+    n_layers = v.positive_integer(n_layers, "n_layers")
+    width = v.positive_integer(width, "width")
     g = default_gain(f) if gain is None else v.positive(gain, "gain")
     output_layer = LinearModel(loss, fit_intercept=False)  # refuses a multi-class loss: one output here
     Xa, ya = output_layer.prepare(X, y)

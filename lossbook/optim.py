@@ -162,12 +162,6 @@ def _divergence_message(epoch: int, cost: float, factor: float, learning_rate: f
     return f"diverged at epoch {epoch}: {what}; the learning rate {rate} is too large for this problem"
 
 
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
-
-
 def _checked_options(
     theta0: ArrayLike, n_samples: int, n_epochs: int, learning_rate: float | Schedule,
     batch_size: int | None, tol: float | None, divergence_factor: float,
@@ -177,11 +171,11 @@ def _checked_options(
     if theta.ndim != 1:
         raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
     v.check_finite(theta, "theta0")
-    n = _positive_int(n_samples, "n_samples")
-    n_epochs = _positive_int(n_epochs, "n_epochs")
+    n = v.positive_integer(n_samples, "n_samples")
+    n_epochs = v.positive_integer(n_epochs, "n_epochs")
     schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
     if batch_size is not None:
-        batch_size = _positive_int(batch_size, "batch_size")
+        batch_size = v.positive_integer(batch_size, "batch_size")
         if batch_size > n:
             raise ValueError(f"batch_size must be at most n_samples = {n}, got {batch_size}")
     if tol is not None:

@@ -183,8 +183,7 @@ def plot_activation_grid(
     chosen = [_resolve(a) for a in (REGISTRY.values() if activations is None else activations)]
     if not chosen:
         raise ValueError("activations is empty: pass at least one")
-    if isinstance(ncols, bool) or not isinstance(ncols, (int, np.integer)) or ncols < 1:
-        raise ValueError(f"ncols must be a positive integer, got {ncols!r}")
+    v.positive_integer(ncols, "ncols")
     params = dict(params or {})
     unknown = set(params) - {f.name for f in chosen}
     if unknown:
