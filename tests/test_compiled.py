@@ -50,7 +50,6 @@ def compiled_calls(loss: losses.Loss, methods: list[str]) -> list[tuple[str, boo
     answered: only the methods the loss has a kernel for (only kernels that pay are kept)."""
     return [(m, True) for m in methods if _compiled.has_kernel(loss.name, "cost" if m == "total" else "grad")]
 by_name = pytest.mark.parametrize("loss", COMPILED, ids=[loss.name for loss in COMPILED])
-MULTICLASS_KINDS = ("simplex", "simplex_logit", "label_probability", "label_score")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -98,86 +97,11 @@ def restore_threads():
     numba.set_num_threads(before)
 
 
-def every(x: np.ndarray, step: int, start: int = 0) -> slice:
-    """Every ``step``-th sample (row) from ``start``, so that special values reach every block."""
-    return slice(start, x.shape[0], step)
-
-
-def realistic_cases(kind: str, rng: np.random.Generator, size: int = N, k: int = K) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """``(description, y_true, y_pred)`` of valid inputs of an input kind, ``size`` numbers in
-    y_pred (multi-class: ``size // k`` rows of ``k``), with the extreme values the kind allows."""
-    n = size
-    if kind == "real":
-        y = rng.normal(0.0, 2.0, n)
-        p = y + rng.normal(0.0, 1.5, n)
-        p[every(p, 97)] = y[every(y, 97)]  # residual exactly 0
-        y[every(y, 89, 1)] = 0.0  # residuals exactly at the kinks (huber's delta, pinball's 0)
-        p[every(p, 89, 1)] = rng.choice([-3.0, -2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 3.0], len(p[every(p, 89, 1)]))
-        y[every(y, 83, 2)], p[every(p, 83, 2)] = 0.0, -0.0  # residual -0.0: signed zeros
-        p[every(p, 79, 3)] += rng.choice([-1e3, 1e3, -1e8, 1e8], len(p[every(p, 79, 3)]))  # outliers
-        return [("residuals", y, p)]
-    if kind == "log":
-        y = np.expm1(rng.normal(0.0, 1.5, n))
-        p = np.expm1(np.log1p(y) + rng.normal(0.0, 0.3, n))
-        p[every(p, 97)] = y[every(y, 97)]
-        p[every(p, 89, 1)] = -1.0 + 1e-12  # next to the edge of the domain
-        y[every(y, 83, 2)] = -1.0 + 1e-9
-        return [("values > -1", y, p)]
-    if kind == "probability":
-        y = rng.integers(0, 2, n).astype(float)
-        y[every(y, 5)] = rng.uniform(0.0, 1.0, len(y[every(y, 5)]))  # soft targets
-        p = rng.uniform(0.0, 1.0, n)
-        p[every(p, 37)], p[every(p, 41, 1)] = 0.0, 1.0  # clipped, both ways
-        return [("probabilities with exact 0 and 1", y, p)]
-    if kind == "logit":
-        y = rng.integers(0, 2, n).astype(float)
-        y[every(y, 5)] = rng.uniform(0.0, 1.0, len(y[every(y, 5)]))
-        z = rng.normal(0.0, 3.0, n)
-        z[every(z, 31)] = rng.choice([-800.0, -40.0, -0.0, 0.0, 40.0, 800.0], len(z[every(z, 31)]))
-        return [("logits up to +-800, and +-0", y, z)]
-    if kind == "margin":
-        signed = rng.choice([-1.0, 1.0], n)
-        s = rng.normal(0.0, 2.0, n)
-        s[every(s, 29)] = signed[every(signed, 29)]  # margin exactly 1: the kink
-        s[every(s, 31, 1)] = rng.choice([-800.0, -40.0, -0.0, 0.0, 40.0, 800.0], len(s[every(s, 31, 1)]))
-        return [("labels in {-1, +1}", signed, s), ("labels in {0, 1}", (signed + 1.0) / 2.0, s)]
-    rows = n // k
-    labels = rng.integers(0, k, rows)
-    if kind in ("simplex", "label_probability"):
-        p = rng.dirichlet(np.ones(k), rows)
-        p[every(p, 23)] = np.eye(k)[rng.integers(0, k, len(p[every(p, 23)]))]  # exact 0s and a 1
-        p[every(p, 19, 1)] = np.eye(k)[labels[every(labels, 19, 1)]]  # certain and right
-        signed_zeros = np.eye(k)[rng.integers(0, k, len(p[every(p, 29, 2)]))]
-        signed_zeros[signed_zeros == 0.0] = -0.0  # valid: -0.0 >= 0
-        p[every(p, 29, 2)] = signed_zeros
-        if kind == "label_probability":
-            return [("labels and probability rows", labels, p)]
-        soft = np.eye(k)[labels]
-        soft[every(soft, 3)] = rng.dirichlet(np.ones(k), len(soft[every(soft, 3)]))
-        return [("one-hot and soft targets, probability rows", soft, p)]
-    z = rng.normal(0.0, 2.0, (rows, k))
-    z[every(z, 7)] *= 20.0  # logits of magnitude ~40
-    z[every(z, 11, 1)] = rng.choice([-800.0, 800.0], (len(z[every(z, 11, 1)]), k))
-    z[every(z, 13, 2)] = np.round(z[every(z, 13, 2)] / 2.0)  # ties, often at the row maximum
-    z[every(z, 17, 3), :2] = 5.0  # a tie at the maximum for sure
-    z[every(z, 17, 3), 2:] = 1.0
-    z[every(z, 19, 4)] = 0.0  # every class tied
-    if kind == "label_score":
-        return [("labels and scores with ties", labels, z)]
-    soft = np.eye(k)[labels]
-    soft[every(soft, 3)] = rng.dirichlet(np.ones(k), len(soft[every(soft, 3)]))
-    return [("one-hot and soft targets, logits with ties and +-800", soft, z)]
-
-
 def cases_for(loss: losses.Loss, rng: np.random.Generator) -> list[tuple[str, np.ndarray, np.ndarray]]:
-    """The realistic inputs of a loss: 1-D ones, or multi-class ones with 10 and with 3 classes."""
-    if loss.inputs.name in MULTICLASS_KINDS:
-        return [
-            (f"{text}, k={k}", y, p)
-            for k in (K, 3)
-            for text, y, p in realistic_cases(loss.inputs.name, rng, N, k)
-        ]
-    return realistic_cases(loss.inputs.name, rng)
+    """The extreme inputs of a loss's kind: 1-D ones, or multi-class ones with 10 and with 3 classes."""
+    if loss.inputs.multiclass:
+        return [(f"{text}, k={k}", y, p) for k in (K, 3) for text, y, p in loss.inputs.extremes(rng, N, k)]
+    return loss.inputs.extremes(rng, N)
 
 
 def assert_same_grad(loss: losses.Loss, got: np.ndarray, expected: np.ndarray, context: str = "") -> None:
@@ -227,7 +151,7 @@ def test_a_large_array_runs_the_kernel_and_the_kernel_answers(loss: losses.Loss,
     """From exactly COMPILED_FROM numbers on; valid inputs are answered by the kernel itself
     (a kernel that always handed back to NumPy would pass every agreement test below)."""
     k = 4  # rows * k == COMPILED_FROM exactly
-    (_, y, p), *_ = realistic_cases(loss.inputs.name, rng, _compiled.COMPILED_FROM, k)
+    (_, y, p), *_ = loss.inputs.extremes(rng, _compiled.COMPILED_FROM, k)
     assert p.size == _compiled.COMPILED_FROM
     loss.cost(y, p)
     loss.cost(y, p, reduction="sum")
@@ -238,7 +162,7 @@ def test_a_large_array_runs_the_kernel_and_the_kernel_answers(loss: losses.Loss,
 @by_name
 def test_small_inputs_lists_and_weighted_costs_stay_on_numpy(loss: losses.Loss, rng, kernel_calls) -> None:
     k = 4
-    (_, y, p), *_ = realistic_cases(loss.inputs.name, rng, _compiled.COMPILED_FROM, k)
+    (_, y, p), *_ = loss.inputs.extremes(rng, _compiled.COMPILED_FROM, k)
     small_y, small_p = y[:-1], p[:-1]  # one sample (row of k) short of COMPILED_FROM
     assert small_p.size < _compiled.COMPILED_FROM
     loss.cost(small_y, small_p)
@@ -429,7 +353,7 @@ def test_float32_predictions_and_integer_targets_agree(loss: losses.Loss, rng, n
 def test_non_contiguous_and_read_only_arrays_agree(rng, numpy_only, kernel_calls) -> None:
     """Each layout is a new specialisation of the kernels (compiled once, then cached): one loss."""
     loss, params = losses.huber, {"delta": 0.5}
-    (_, y, p), = realistic_cases("real", rng, 2 * N)
+    (_, y, p), = loss.inputs.extremes(rng, 2 * N)
     y_view, p_view = y[::2], p[::2]
     assert not p_view.flags.c_contiguous and p_view.size >= _compiled.COMPILED_FROM
     y_ro, p_ro = y[:N].copy(), p[:N].copy()

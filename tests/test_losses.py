@@ -253,3 +253,11 @@ def test_perfect_prediction_costs_nothing(loss: losses.Loss, rng: np.random.Gene
     for params in param_sets(loss):
         np.testing.assert_array_equal(loss(y, y, **params), 0.0)
         np.testing.assert_array_equal(loss.grad(y, y, **params), 0.0)
+
+
+@loss_params
+def test_the_extreme_inputs_of_each_kind_are_valid(loss: losses.Loss, rng: np.random.Generator) -> None:
+    """InputKind.extremes (what the fast paths and kernels are tested on) stays inside the domain."""
+    for k in (2, K):
+        for text, y, p in loss.inputs.extremes(rng, 600, k):
+            assert np.shape(loss(y, p)) == (np.shape(p)[0],), text
