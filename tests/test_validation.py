@@ -178,3 +178,17 @@ def test_every_parameter_check_lists_examples(loss: losses.Loss) -> None:
     for name, (default, check) in loss.params.items():
         assert check.valid and check.invalid, f"{loss.name}: the check of {name} lists no examples"
         assert check(default, name) == default if default is not None else check(None, name) is None
+
+
+@loss_params
+def test_a_parameter_passed_by_position_is_named(loss: losses.Loss, rng: np.random.Generator) -> None:
+    """Issue 18: huber(y, p, 0.5) said only "takes 3 positional arguments but 4 were given"."""
+    y, p = valid_inputs(loss, rng)
+    expected = "keyword-only: pass them by name" if loss.params else "takes y_true and y_pred only"
+    for call in (loss, loss.grad, loss.cost):
+        with pytest.raises(TypeError, match=expected):
+            call(y, p, 0.5)
+    if loss.params:
+        name = next(iter(loss.params))
+        with pytest.raises(TypeError, match=rf"{loss.name}\(y_true, y_pred, {name}=0\.5\)"):
+            loss(y, p, 0.5)

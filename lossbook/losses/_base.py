@@ -257,18 +257,33 @@ class Loss:
         }
 
     # -- the interface ----------------------------------------------------------------------
-    def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, **params: Any) -> NDArray[np.float64]:
+    def _keyword_only(self, method: str, extra: tuple[Any, ...]) -> None:
+        """A parameter passed by position: say how to pass it (Python's message names no parameter)."""
+        names = list(self._params)
+        if not names:
+            raise TypeError(f"{self.name}{method} takes y_true and y_pred only, got {len(extra)} more argument(s)")
+        shown = ", ".join(f"{k}={v!r}" for k, v in zip(names, extra, strict=False))
+        raise TypeError(
+            f"{self.name}'s parameters are keyword-only: pass them by name, e.g. "
+            f"{self.name}{method}(y_true, y_pred, {shown})"
+        )
+
+    def __call__(self, y_true: ArrayLike, y_pred: ArrayLike, *extra: Any, **params: Any) -> NDArray[np.float64]:
         """Per-sample losses, a float64 array of shape ``(n,)``."""
+        if extra:
+            self._keyword_only("", extra)
         kw = self._checked_params(params) if params else self._default_kw
         y, p = self._inputs(y_true, y_pred)
         return self.unchecked_value(y, p, **kw)
 
-    def grad(self, y_true: ArrayLike, y_pred: ArrayLike, **params: Any) -> NDArray[np.float64]:
+    def grad(self, y_true: ArrayLike, y_pred: ArrayLike, *extra: Any, **params: Any) -> NDArray[np.float64]:
         """Derivative of each sample's loss with respect to its prediction (shape of ``y_pred``).
 
         Where the loss has a kink (absolute error at r = 0, hinge at the margin) this is a
         subgradient: the one with the smallest magnitude that the formula gives there.
         """
+        if extra:
+            self._keyword_only(".grad", extra)
         kw = self._checked_params(params) if params else self._default_kw
         if self._grad_kernel is not None and _compiled.applies(y_pred):
             g = self._grad_kernel.grad(y_true, y_pred, kw)
@@ -295,7 +310,7 @@ class Loss:
         self,
         y_true: ArrayLike,
         y_pred: ArrayLike,
-        *,
+        *extra: Any,
         sample_weight: ArrayLike | None = None,
         reduction: Literal["mean", "sum"] = "mean",
         **params: Any,
@@ -306,6 +321,8 @@ class Loss:
         ``sample_weight`` is None), ``"sum"`` gives :math:`\sum_i w_i \ell_i`. Always a Python
         ``float``.
         """
+        if extra:
+            self._keyword_only(".cost", extra)
         if reduction != "mean" and reduction != "sum":
             v.check_reduction(reduction)
         kw = self._checked_params(params) if params else self._default_kw
