@@ -1,0 +1,79 @@
+"""lossbook.grading: every registry loss passes its own check, and typical mistakes get their diagnosis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lossbook import grading, losses
+from tests.helpers import ALL_LOSSES, loss_params
+
+
+@loss_params
+def test_the_reference_itself_passes(loss: losses.Loss) -> None:
+    grading.check_loss(loss, loss)
+    grading.check_gradient(loss.grad, loss)
+    grading.check_cost(loss.cost, loss)
+
+
+def _squared(y, p):
+    return (np.asarray(p) - np.asarray(y)) ** 2
+
+
+MISTAKES = [
+    ("a missing 1/2 ... or an extra one", grading.check_loss, lambda y, p: 0.5 * _squared(y, p), "squared_error",
+     r"off by a factor of 0\.5 \(is a 1/2 missing or extra\?\)"),
+    ("the gradient of r^2 / 2", grading.check_gradient, lambda y, p: np.asarray(p) - np.asarray(y), "squared_error",
+     r"factor of 0\.5"),
+    ("y - p instead of p - y", grading.check_gradient, lambda y, p: 2 * (np.asarray(y) - np.asarray(p)), "squared_error",
+     "the sign is flipped"),
+    ("the sum instead of the mean", grading.check_cost, lambda y, p: float(np.sum(_squared(y, p))), "squared_error",
+     r"the sum, not the mean \(off by a factor of n = 64\)"),
+    ("a column instead of a vector", grading.check_loss, lambda y, p: _squared(y, p).reshape(-1, 1), "squared_error",
+     r"shape \(64, 1\) instead of \(64,\)"),
+    ("a cost where the per-sample losses are expected", grading.check_loss, lambda y, p: float(np.mean(_squared(y, p))),
+     "squared_error", "one number, expected one value per sample"),
+    ("the rows summed over the wrong axis", grading.check_loss,
+     lambda y, p: -np.sum(np.asarray(y) * np.log(np.asarray(p)), axis=0), "categorical_cross_entropy",
+     "wrong axis"),
+    ("the naive log loss on logits", grading.check_loss,
+     lambda y, z: -(y * np.log(1 / (1 + np.exp(-z))) + (1 - y) * np.log(1 - 1 / (1 + np.exp(-z)))),
+     "binary_cross_entropy_with_logits", "NaN or inf at extreme inputs"),
+    ("an in-place update of y_pred", grading.check_loss, lambda y, p: np.subtract(p, y, out=p) ** 2, "squared_error",
+     "modifies its inputs in place"),
+    ("Huber with the wrong branch", grading.check_loss,
+     lambda y, p: np.where(np.abs(np.asarray(p) - y) <= 1.0, np.abs(np.asarray(p) - y), 0.5 * (np.asarray(p) - y) ** 2),
+     "huber", r"values differ; first at y_true="),
+    ("a function that raises", grading.check_loss, lambda y, p: np.asarray(p)[1000], "squared_error", "raised IndexError"),
+]
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # the naive forms overflow, as students' do
+@pytest.mark.parametrize("check, student, loss, message", [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
+def test_typical_mistakes_get_a_diagnosis(check, student, loss, message) -> None:
+    with pytest.raises(AssertionError, match=message):
+        check(student, loss)
+
+
+def test_parameters_reach_the_reference() -> None:
+    huber = losses.huber
+    grading.check_loss(lambda y, p: huber(y, p, delta=2.0), huber, delta=2.0)
+    with pytest.raises(AssertionError, match="huber"):
+        grading.check_loss(lambda y, p: huber(y, p, delta=2.0), huber)  # the default delta is 1
+    with pytest.raises(ValueError, match="delta"):
+        grading.check_loss(huber, huber, delta=-1.0)
+    with pytest.raises(ValueError, match="unknown loss"):
+        grading.check_loss(huber, "l2")
+
+
+def test_the_checks_are_deterministic() -> None:
+    messages = set()
+    for _ in range(2):
+        with pytest.raises(AssertionError) as err:
+            grading.check_loss(lambda y, p: _squared(y, p) + 1e-3, losses.squared_error, seed=3)
+        messages.add(str(err.value))
+    assert len(messages) == 1
+
+
+def test_every_loss_can_be_checked(rng) -> None:
+    assert all(loss.name in grading.REGISTRY for loss in ALL_LOSSES)
