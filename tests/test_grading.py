@@ -77,3 +77,16 @@ def test_the_checks_are_deterministic() -> None:
 
 def test_every_loss_can_be_checked(rng) -> None:
     assert all(loss.name in grading.REGISTRY for loss in ALL_LOSSES)
+
+
+def test_a_cost_and_gradient_wrong_by_the_same_factor_pass_check_grad_but_not_the_grading() -> None:
+    """Issue 18: the sum and its gradient agree with each other, so check_grad passes; only a
+    comparison with the reference (the mean) finds the mistake."""
+    from lossbook.gradcheck import check_grad
+
+    y = np.linspace(-1.0, 1.0, 64)
+    total = lambda p: float(np.sum((p - y) ** 2))  # noqa: E731
+    total_grad = lambda p: 2.0 * (p - y)  # noqa: E731
+    assert check_grad(total, total_grad, np.zeros(64))
+    with pytest.raises(AssertionError, match="the sum, not the mean"):
+        grading.check_cost(lambda y_true, p: float(np.sum((p - y_true) ** 2)), losses.squared_error)
