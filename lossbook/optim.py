@@ -162,15 +162,21 @@ def _divergence_message(epoch: int, cost: float, factor: float, learning_rate: f
     return f"diverged at epoch {epoch}: {what}; the learning rate {rate} is too large for this problem"
 
 
+def _starting_point(theta0: ArrayLike) -> Array:
+    """A float64 copy of the starting parameters, checked: a finite 1-D vector."""
+    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
+    if theta.ndim != 1:
+        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
+    v.check_finite(theta, "theta0")
+    return theta
+
+
 def _checked_options(
     theta0: ArrayLike, n_samples: int, n_epochs: int, learning_rate: float | Schedule,
     batch_size: int | None, tol: float | None, divergence_factor: float,
 ) -> tuple[Array, int, int, Schedule, int | None, float | None]:
     """The optimisers' shared checks: a copy of the start, the counts, the schedule, the options."""
-    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
-    if theta.ndim != 1:
-        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
-    v.check_finite(theta, "theta0")
+    theta = _starting_point(theta0)
     n = v.positive_integer(n_samples, "n_samples")
     n_epochs = v.positive_integer(n_epochs, "n_epochs")
     schedule = learning_rate if callable(learning_rate) else constant(learning_rate)
@@ -824,10 +830,7 @@ def proximal_gradient(
         ``cost`` is the full objective :math:`f + \lambda P`; ``history.cost`` its value before
         the first step and after every step.
     """
-    theta = v.as_float_array(theta0, "theta0").astype(np.float64, copy=True)
-    if theta.ndim != 1:
-        raise ValueError(f"theta0 must be a 1-D parameter vector, got shape {theta.shape}")
-    v.check_finite(theta, "theta0")
+    theta = _starting_point(theta0)
     lam = v.non_negative(strength, "strength")
     alpha = v.positive(learning_rate, "learning_rate")
     n_epochs = v.whole_number(n_epochs, "n_epochs", minimum=1)
