@@ -70,6 +70,11 @@ class DivergenceWarning(RuntimeWarning):
     """Gradient descent stopped because the cost blew up (usually: the step size is too large)."""
 
 
+class ConvergenceWarning(UserWarning):
+    """An optimiser used all its epochs without meeting its tolerance ``tol``: the result is not
+    the minimiser to that tolerance (more epochs, a better step size or scaled features help)."""
+
+
 # -- learning-rate schedules --------------------------------------------------------------------
 def constant(learning_rate: float) -> Schedule:
     r""":math:`\alpha_t = \alpha_0`."""
@@ -301,6 +306,8 @@ def gradient_descent(
 
     if diverged and warn:
         _warnings.warn(message, DivergenceWarning)
+    elif warn and tol is not None and not converged:
+        _warnings.warn(message, ConvergenceWarning)
     history = History.of_run(costs, params, step_costs, step_params if record_steps else None, theta.size)
     return OptimizeResult(
         params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
@@ -586,6 +593,8 @@ def _descend(
 
     if diverged and warn:
         _warnings.warn(message, DivergenceWarning)
+    elif warn and tol is not None and not converged:
+        _warnings.warn(message, ConvergenceWarning)
     history = History.of_run(costs, params, step_costs, step_params if record_steps else None, theta.size)
     return OptimizeResult(
         params=theta, cost=float(cost), n_epochs=epoch, n_steps=step, converged=converged,
@@ -885,6 +894,8 @@ def proximal_gradient(
             break
     if diverged and warn:
         _warnings.warn(message, DivergenceWarning)
+    elif warn and tol is not None and not converged:
+        _warnings.warn(message, ConvergenceWarning)
     history = History(cost=np.asarray(costs), params=np.asarray(params), step_cost=np.asarray(costs[:-1]),
                       step_params=np.empty((0, theta.size)))
     return OptimizeResult(params=theta, cost=float(cost), n_epochs=epoch, n_steps=epoch, converged=converged,

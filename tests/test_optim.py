@@ -190,3 +190,19 @@ def test_divergence_warning_points_at_the_callers_line() -> None:
     diverged = [w for w in caught if issubclass(w.category, optim.DivergenceWarning)]
     assert len(diverged) == 1
     assert diverged[0].filename == __file__
+
+
+def test_a_fit_that_stops_at_n_epochs_before_its_tolerance_says_so() -> None:
+    """Issue 18: only result_.message knew. The warning points at the caller's line, like the
+    DivergenceWarning, and does not come when the run converged, diverged, had no tol or warn=False."""
+    X = np.linspace(0.0, 1.0, 20).reshape(-1, 1)
+    y = 3.0 * X[:, 0] + 1.0
+    with pytest.warns(optim.ConvergenceWarning, match="without meeting the tolerance") as record:
+        model = models.LinearRegression().fit(X, y, n_epochs=5, tol=1e-10)
+    assert record[0].filename == __file__
+    assert not model.result_.converged
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", optim.ConvergenceWarning)
+        models.LinearRegression().fit(X, y, n_epochs=5, tol=None)
+        models.LinearRegression().fit(X, y, n_epochs=5, warn=False)
+        assert models.LinearRegression().fit(X, y, learning_rate=0.5, n_epochs=20_000, tol=1e-8).result_.converged
