@@ -15,16 +15,15 @@ changes the minimiser, so fitting by the loss and fitting by the likelihood give
 parameters; they matter when the likelihood itself is used (comparing noise models, estimating
 a scale, standard errors).
 
-======================  ==============================  ===================================
-model                   loss                            scale, constant
-======================  ==============================  ===================================
-``Gaussian(sigma)``     ``squared_error``               :math:`1/(2\sigma^2)`, :math:`\tfrac12\log(2\pi\sigma^2)`
-``Laplace(scale)``      ``absolute_error``              :math:`1/\tau`, :math:`\log(2\tau)`
-``StudentT(df, scale)`` :math:`\log(1 + r^2/(\nu\tau^2))`  :math:`(\nu+1)/2`, log-gamma terms
-``Bernoulli()``         ``binary_cross_entropy``        1, 0
-``Categorical()``       ``sparse_categorical_cross_entropy``  1, 0
-``Poisson()``           ``poisson_deviance``            1/2, :math:`\log y! - y\log y + y`
-======================  ==============================  ===================================
+- :class:`Gaussian` (``sigma``): ``squared_error``, scale :math:`1/(2\sigma^2)`, constant
+  :math:`\tfrac12\log(2\pi\sigma^2)`;
+- :class:`Laplace` (``scale`` :math:`\tau`): ``absolute_error``, scale :math:`1/\tau`, constant
+  :math:`\log(2\tau)`;
+- :class:`StudentT` (``df`` :math:`\nu`, ``scale`` :math:`\tau`): the robust loss
+  :math:`\log(1 + r^2/(\nu\tau^2))`, scale :math:`(\nu+1)/2`, a constant of log-gamma terms;
+- :class:`Bernoulli`: ``binary_cross_entropy``, scale 1, constant 0;
+- :class:`Categorical`: ``sparse_categorical_cross_entropy``, scale 1, constant 0;
+- :class:`Poisson`: ``poisson_deviance``, scale 1/2, constant :math:`\log y! - y\log y + y`.
 
 Conventions: ``(y_true, y_pred)`` as everywhere in lossbook, the same shape (no broadcasting;
 for :class:`Categorical` labels ``(n,)`` and probability rows ``(n, k)``), inputs never
