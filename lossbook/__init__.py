@@ -9,13 +9,25 @@ The package behind the lossbook textbook. Conventions (shared by every function)
 * per-sample losses return float64 arrays of shape ``(n,)``; costs return Python floats.
 """
 
-from . import activations, calibration, decision, display, divergences, gradcheck, grading, losses, penalties
+from . import (
+    activations,
+    calibration,
+    decision,
+    display,
+    divergences,
+    gradcheck,
+    grading,
+    likelihood,
+    losses,
+    penalties,
+)
 from .calibration import brier_score
 from .costs import log_loss, mae, mean_error, mse, msle, rmse, rmsle
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "calibration", "decision", "display", "divergences", "gradcheck", "grading", "losses", "penalties",
+    "activations", "calibration", "decision", "display", "divergences", "gradcheck", "grading", "likelihood",
+    "losses", "penalties",
     "brier_score", "log_loss", "mae", "mean_error", "mse", "msle", "rmse", "rmsle",
 ]

@@ -241,6 +241,14 @@ def check_class_indices(labels: np.ndarray, n_classes: int, name: str = "y_true"
     return as_int
 
 
+def check_whole_numbers(x: np.ndarray, name: str) -> None:
+    """Raise unless every entry of ``x`` (already checked finite) is a whole number (a count)."""
+    fractional = x != np.round(x)
+    if fractional.any():
+        i = _first_index(fractional)
+        raise ValueError(f"{name} must hold whole numbers (counts), found {float(x[i])!r} at index {i}")
+
+
 def as_labels(y: ArrayLike, n_classes: int, name: str, what: str) -> NDArray[np.intp]:
     """Return a 1-D array of integer class labels in [0, n_classes); ``what`` says where that range comes from."""
     arr = as_vector(y, name)

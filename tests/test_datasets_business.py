@@ -68,3 +68,24 @@ def test_demand_is_overdispersed_counts_with_weekly_pattern() -> None:
 def test_bad_parameters(make, kwargs, error, match) -> None:
     with pytest.raises(error, match=match):
         make(**kwargs)
+
+
+def test_bike_rentals_are_poisson_around_the_log_linear_mean() -> None:
+    a, b, c = (datasets.make_bike_rentals(400, seed=s) for s in (1, 1, 2))
+    np.testing.assert_array_equal(a.X, b.X)
+    np.testing.assert_array_equal(a.y, b.y)
+    assert not np.array_equal(a.y, c.y)
+    ds = datasets.make_bike_rentals(20_000, seed=0)
+    assert ds.X.shape == (20_000, 5) and ds.feature_names[0] == "temperature_c"
+    assert np.all(ds.y >= 0) and np.all(ds.y == np.round(ds.y))
+    coefficients = datasets.BIKE_RENTAL_COEFFICIENTS
+    centre = np.array([15.0, 60.0, 12.0, 0.0, 0.0])
+    slopes = np.array([coefficients[name] for name in ds.feature_names])
+    mean = np.exp(coefficients["intercept"] + (ds.X - centre) @ slopes)
+    # Pearson residuals of the true mean: mean 0 and variance 1 for Poisson counts (equidispersion)
+    pearson = (ds.y - mean) / np.sqrt(mean)
+    assert abs(pearson.mean()) < 0.05 and abs(pearson.var() - 1.0) < 0.05
+    rain = ds.features("rain")[:, 0] == 1
+    assert ds.y[rain].mean() < 0.7 * ds.y[~rain].mean()
+    with pytest.raises(ValueError, match="n_days must be an integer >= 2"):
+        datasets.make_bike_rentals(1)
