@@ -57,9 +57,10 @@ LINKS: Mapping[str, Link] = MappingProxyType({
     "identity": Link("identity", lambda Z: Z, lambda out, g: g),
     "sigmoid": Link("sigmoid", sigmoid_value, lambda out, g: g * out * (1.0 - out)),
     "softmax": Link("softmax", lambda Z: np.exp(log_softmax_unchecked(Z)), _softmax_backward, multiclass=True),
-    # the predicted mean of a count (the log link of a Poisson GLM): exp(z) > 0, always
+    # the predicted mean of a count (the log link of a Poisson GLM): exp(z) > 0 (in float64 for
+    # z > -745; below, exp underflows to 0 and the cost is not finite, which the optimiser reports)
     "exp": Link("exp", np.exp, lambda out, g: g * out),
-    # exp(z) - 1 > -1: the squared log error's domain, always
+    # exp(z) - 1 > -1: the squared log error's domain (in float64 for z > -37; below, -1 exactly)
     "expm1": Link("expm1", np.expm1, lambda out, g: g * (out + 1.0)),
 })
 
@@ -106,8 +107,12 @@ class OutputHead:
                 f"the {self.loss.task} loss {self.loss.name!r} needs "
                 + ("n_outputs >= 2 (one score per class)" if multi else f"n_outputs = 1, got {n_outputs}")
             )
-        if self.link.multiclass != LINKS[self.loss.inputs.link].multiclass:
-            raise ValueError(f"link {name!r} does not fit the {self.loss.task} loss {self.loss.name!r}")
+        allowed = (self.loss.inputs.link, *self.loss.inputs.other_links)
+        if name not in allowed:
+            raise ValueError(
+                f"link {name!r} does not fit the {self.loss.task} loss {self.loss.name!r}: its y_pred must be "
+                f"{self.loss.inputs.y_pred_domain}; use one of {list(allowed)}"
+            )
         self.n_outputs = int(n_outputs)
         self.loss_params = self.loss.check_params(**dict(loss_params or {}))
 
@@ -164,8 +169,9 @@ class OutputHead:
     def predict_proba(self, Z: Array) -> Array:
         """Class probabilities from scores: ``(n, 2)`` for a binary task, ``(n, k)`` for k classes."""
         if not self.gives_probabilities:
-            what = "values" if self.loss.task == "regression" else "scores"
-            raise ValueError(f"the {self.loss.name} loss gives {what}, not probabilities: use decision_function")
+            if self.loss.task == "regression":
+                raise ValueError(f"the {self.loss.name} loss gives values, not probabilities: use predict")
+            raise ValueError(f"the {self.loss.name} loss gives scores, not probabilities: use decision_function")
         if Z.ndim == 2:
             return np.exp(log_softmax_unchecked(Z))
         p1 = sigmoid_value(Z)

@@ -90,3 +90,34 @@ def test_a_cost_and_gradient_wrong_by_the_same_factor_pass_check_grad_but_not_th
     assert check_grad(total, total_grad, np.zeros(64))
     with pytest.raises(AssertionError, match="the sum, not the mean"):
         grading.check_cost(lambda y_true, p: float(np.sum((p - y_true) ** 2)), losses.squared_error)
+
+
+@pytest.mark.parametrize("student, loss", [
+    (lambda y, p: np.where(np.asarray(p) - y >= 0, 1.0, -1.0), "absolute_error"),  # another subgradient at 0
+    (lambda y, s: np.where(np.asarray(y) * s <= 1, -np.asarray(y), 0.0), "hinge"),  # ... at the margin 1
+    (lambda y, p: np.where(np.asarray(y) - p > 0, -0.5, 0.5), "pinball"),
+], ids=["absolute_error", "hinge", "pinball"])
+def test_any_subgradient_at_a_kink_is_accepted(student, loss) -> None:
+    """Review of issue 12: the extreme inputs hit the kinks exactly, where every subgradient is right."""
+    grading.check_gradient(student, loss)
+
+
+def test_a_textbook_hinge_on_signed_labels_passes() -> None:
+    grading.check_loss(lambda y, s: np.maximum(0.0, 1.0 - np.asarray(y) * s), "hinge")
+
+
+def test_more_mistakes_named() -> None:
+    with pytest.raises(AssertionError, match=r"returned None \(a missing return\?\)"):
+        grading.check_loss(lambda y, p: None, "squared_error")
+    with pytest.raises(AssertionError, match="returned str"):
+        grading.check_cost(lambda y, p: "1.0", "squared_error")
+    with pytest.raises(AssertionError, match="transposed"):
+        grading.check_gradient(lambda y, z: losses.softmax_cross_entropy.grad(y, z).T, "softmax_cross_entropy")
+    clipped = lambda y, p: -(y * np.log(np.clip(p, 1e-15, 1)) + (1 - y) * np.log(np.clip(1 - p, 1e-15, 1)))  # noqa: E731
+    with pytest.raises(AssertionError, match="clips p to"):
+        grading.check_loss(clipped, "binary_cross_entropy")
+
+
+def test_float32_arithmetic_passes() -> None:
+    grading.check_loss(lambda y, z: losses.softmax_cross_entropy(y, np.asarray(z, np.float32)).astype(np.float32),
+                       "softmax_cross_entropy")

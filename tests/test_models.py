@@ -150,3 +150,17 @@ def test_warm_start(rng) -> None:
         models.LinearRegression().fit(X, y, theta0=[0.0, 0.0])
     with pytest.raises(ValueError, match="theta0 must contain only finite"):
         models.LinearRegression().fit(X, y, theta0=[0.0, np.nan, 0.0])
+
+
+def test_a_link_whose_outputs_leave_the_losss_domain_is_refused() -> None:
+    """Review of issue 12: an identity link before the Poisson deviance gave NaN costs mid-fit."""
+    for loss, link in (("poisson_deviance", "identity"), ("binary_cross_entropy", "identity"),
+                       ("squared_log_error", "identity"), ("squared_error", "softmax")):
+        with pytest.raises(ValueError, match=f"link '{link}' does not fit"):
+            models.LinearModel(loss, link=link)
+    models.LinearModel("squared_error", link="sigmoid")  # Chapter 4's bad idea is allowed, and shown there
+    models.LinearModel("squared_log_error", link="exp")
+    from lossbook.heads import OutputHead
+
+    with pytest.raises(ValueError, match="values, not probabilities: use predict"):
+        OutputHead("poisson_deviance").predict_proba(np.zeros(3))

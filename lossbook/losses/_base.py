@@ -214,6 +214,12 @@ class Loss:
         """
         return self._checked_params(params)
 
+    def kink_distance(self, y_true: ArrayLike, y_pred: ArrayLike, **params: Any) -> NDArray[np.float64] | None:
+        """Each sample's distance to the nearest point without a derivative, or None for a smooth loss."""
+        if self._kinks is None:
+            return None
+        return self._kinks(*self._inputs(y_true, y_pred), **self._checked_params(params))
+
     def sample(
         self, rng: np.random.Generator, n: int = 8, n_classes: int = 3, *, gap: float = 0.05, **params: Any
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -262,6 +268,9 @@ class Loss:
         names = list(self._params)
         if not names:
             raise TypeError(f"{self.name}{method} takes y_true and y_pred only, got {len(extra)} more argument(s)")
+        if len(extra) > len(names):
+            raise TypeError(f"{self.name}{method} takes y_true, y_pred and the parameters {names} by name, "
+                            f"got {len(extra)} more positional argument(s)")
         shown = ", ".join(f"{k}={v!r}" for k, v in zip(names, extra, strict=False))
         raise TypeError(
             f"{self.name}'s parameters are keyword-only: pass them by name, e.g. "

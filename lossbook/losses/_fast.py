@@ -486,24 +486,23 @@ def multiclass_hinge_total(y_true: np.ndarray, y_pred: Array) -> float:
 
 
 def poisson_deviance_total(y_true: Array, y_pred: Array) -> float:
-    """The sum of :func:`~lossbook.losses.regression.poisson_deviance_value` in one scratch array.
+    """The sum of :func:`~lossbook.losses.regression.poisson_deviance_value` in two scratch arrays.
 
-    ``max(y, tiny) / y_pred`` in place of the value's ``where``: at y = 0 the term is
-    0 * log(tiny / y_pred) = 0 unless tiny / y_pred underflows to 0 (a prediction above about
-    2e23, with tiny = 1e-300), which makes the sum NaN, and the cost then sums the readable values.
+    ``log(max(y, tiny))`` in place of the value's ``where``: at y = 0 the term is
+    0 * (log tiny - log y_pred) = 0, as there. NaN or inf in an input make the sum NaN or inf.
     """
     # Inputs are not yet checked for NaN and inf, which may pass through log and warn before the
     # cost's full check names them: no warnings here (the non-finite sum is the signal).
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if y_pred.size < EXACT_BELOW:
             return float(np.add.reduce(poisson_deviance_value(y_true, y_pred)))
-        r = np.maximum(y_true, 1e-300)
-        r /= y_pred
-        np.log(r, out=r)
-        r *= y_true
-        r -= y_true
-        r += y_pred
-        return 2.0 * float(np.add.reduce(r))  # NaN or inf when an input is: propagates
+        t = np.maximum(y_true, 1e-300)
+        np.log(t, out=t)
+        t -= np.log(y_pred)
+        t *= y_true
+        t -= y_true
+        t += y_pred
+        return 2.0 * float(np.add.reduce(t))
 
 
 def poisson_deviance_fast_grad(y_true: Array, y_pred: Array) -> tuple[Array, float]:

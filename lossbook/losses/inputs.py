@@ -68,6 +68,9 @@ class InputKind:
     link
         The link a model puts between its scores and the loss: ``"identity"``, ``"sigmoid"``,
         ``"softmax"``, ``"exp"`` or ``"expm1"`` (see :mod:`lossbook.heads`).
+    other_links
+        Links a model may use instead, whose outputs also lie in the domain of ``y_pred`` (the
+        sigmoid before a regression loss, as in Chapter 4).
     multiclass
         Whether ``y_pred`` is an ``(n, k)`` matrix, one column per class.
     to_targets
@@ -98,6 +101,7 @@ class InputKind:
     invalid: tuple[Invalid, ...] = ()
     probabilities: bool = False
     draw_extremes: ExtremeSampler | None = None
+    other_links: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return f"InputKind({self.name!r}: y_true {self.y_true_domain}, y_pred {self.y_pred_domain})"
@@ -124,8 +128,8 @@ class InputKind:
         n = v.whole_number(n, "n", minimum=1)
         k = v.whole_number(n_classes, "n_classes", minimum=2)
         if self.draw_extremes is None:
-            return [("samples", *self.draw(rng, n // k if self.multiclass else n, k, True))]
-        return self.draw_extremes(rng, n, k)
+            return [("samples", *self.draw(rng, max(1, n // k) if self.multiclass else n, k, True))]
+        return self.draw_extremes(rng, max(n, k) if self.multiclass else n, k)
 
     def targets(self, y: ArrayLike, n: int, n_classes: int = 2) -> np.ndarray:
         """A model's labels ``y`` (one per row of its ``n`` rows) in the form the loss takes."""
@@ -347,12 +351,14 @@ REAL = InputKind(
     name="real", check=v.real_pair, y_true_domain="real", y_pred_domain="real", link="identity",
     multiclass=False, to_targets=_values_in(-math.inf), draw=_draw_real,
     draw_extremes=_extreme_real,
+    other_links=('sigmoid', 'exp', 'expm1'),
 )
 LOG = InputKind(
     name="log", check=v.log_pair, y_true_domain="> -1", y_pred_domain="> -1", link="expm1",
     multiclass=False, to_targets=_values_in(-1.0, low_open=True), draw=_draw_log,
     invalid=(Invalid("y_pred", -1.0, r"y_pred must lie in \(-1, inf\)"), Invalid("y_true", -2.0, r"y_true must lie in \(-1")),
     draw_extremes=_extreme_log,
+    other_links=('exp',),
 )
 COUNT = InputKind(
     name="count", check=v.count_pair, y_true_domain=">= 0 (a count)", y_pred_domain="> 0 (a predicted mean)",

@@ -261,8 +261,9 @@ def poisson_deviance_value(y_true: Array, y_pred: Array) -> Array:
     Twice the Poisson negative log-likelihood minus its value at :math:`\hat y = y`, so 0 for a
     perfect prediction; its mean is scikit-learn's ``mean_poisson_deviance``.
     """
-    # Where y = 0 the ratio is taken as y_pred / y_pred = 1: y log(y / y_pred) = 0 there, its limit.
-    log_ratio = np.log(np.where(y_true > 0.0, y_true, y_pred) / y_pred)
+    # log y - log y_pred, not log(y / y_pred): the ratio can overflow or underflow for valid
+    # inputs (y = 1e300, y_pred = 1e-10). Where y = 0 the term is 0, its limit (log taken of 1).
+    log_ratio = np.log(np.where(y_true > 0.0, y_true, 1.0)) - np.log(y_pred)
     return 2.0 * (y_true * log_ratio - y_true + y_pred)
 
 
