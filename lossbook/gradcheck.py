@@ -9,6 +9,9 @@ derivative), the numerical partial derivative is
 
 with error :math:`O(h^2)`. The check passes when, for every entry,
 :math:`|g_j - \hat g_j| \le \text{atol} + \text{rtol}\,|\hat g_j|` (the rule of ``numpy.isclose``).
+
+:func:`numerical_hessian` differences a gradient the same way, for the curvature of a cost at a
+point (a minimum, a maximum or a saddle).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from . import _validation as v
 
-__all__ = ["GradCheckResult", "check_grad", "numerical_grad"]
+__all__ = ["GradCheckResult", "check_grad", "numerical_grad", "numerical_hessian"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,58 @@ def numerical_grad(f: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike, 
                 f"exists; check the gradient at a point inside it. f said: {first_error}"
             ) from first_error
     return out
+
+
+def numerical_hessian(
+    grad: Callable[[NDArray[np.float64]], ArrayLike], x: ArrayLike, *, eps: float = 1e-5
+) -> NDArray[np.float64]:
+    r"""The Hessian of a function at ``x``, by central differences of its gradient ``grad``.
+
+    Column :math:`j` is :math:`\bigl(g(x + h_j e_j) - g(x - h_j e_j)\bigr) / (2 h_j)` with
+    :math:`h_j = \text{eps} \max(1, |x_j|)`, an error of :math:`O(h^2)`; the result is
+    symmetrised, :math:`(\hat H + \hat H^\top)/2`, as a Hessian of a twice continuously
+    differentiable function is. Two gradient evaluations per entry of ``x``: meant for small
+    parameter vectors (the curvature of a cost at a point: is it a minimum, a maximum or a
+    saddle?).
+
+    Parameters
+    ----------
+    grad
+        The gradient, ``grad(x)`` an array of the shape of ``x``, for a 1-D ``x``.
+    x
+        Where to take the Hessian: a 1-D array of finite numbers (not modified).
+    eps
+        The relative step.
+
+    Returns
+    -------
+    ndarray of shape (d, d)
+        The symmetric matrix of second derivatives.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[2.0, 1.0], [1.0, 3.0]])
+    >>> np.round(numerical_hessian(lambda t: A @ t, [0.5, -1.0]), 6)
+    array([[2., 1.],
+           [1., 3.]])
+    """
+    v.positive(eps, "eps")
+    x0 = v.as_vector(x, "x")
+    v.check_finite(x0, "x")
+    d = x0.size
+    columns = np.empty((d, d))
+    for j in range(d):
+        h = eps * max(1.0, abs(float(x0[j])))
+        up, down = x0.copy(), x0.copy()
+        up[j] += h
+        down[j] -= h
+        g_up = np.asarray(grad(up), dtype=np.float64)
+        g_down = np.asarray(grad(down), dtype=np.float64)
+        if g_up.shape != (d,):
+            raise ValueError(f"grad(x) must have the shape of x, ({d},), got {g_up.shape}")
+        columns[:, j] = (g_up - g_down) / (2.0 * h)
+    return 0.5 * (columns + columns.T)
 
 
 def check_grad(

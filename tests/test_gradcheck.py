@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lossbook.gradcheck import check_grad, numerical_grad
+from lossbook.gradcheck import check_grad, numerical_grad, numerical_hessian
 
 
 def test_passes_a_correct_gradient() -> None:
@@ -95,3 +95,39 @@ def test_nan_is_named_as_the_cause() -> None:
     assert "f returned NaN or inf" in str(result)
     result = check_grad(lambda t: t**2, lambda t: np.full_like(t, np.nan), np.array([0.5]))
     assert not result and "analytic gradient holds NaN" in str(result)
+
+
+def test_numerical_hessian_of_a_quadratic_is_exact() -> None:
+    A = np.array([[4.0, 1.0, 0.0], [1.0, 3.0, -2.0], [0.0, -2.0, 5.0]])
+    x = np.array([0.3, -2.0, 7.0])
+    before = x.copy()
+    np.testing.assert_allclose(numerical_hessian(lambda t: A @ t, x), A, rtol=1e-9, atol=1e-9)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_numerical_hessian_of_the_logistic_cost_is_xtsx() -> None:
+    from lossbook.activations import sigmoid
+    from lossbook.models import LogisticRegression
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, 2))
+    y = (rng.uniform(size=40) < sigmoid(X[:, 0] - X[:, 1])).astype(float)
+    model = LogisticRegression()
+    theta = np.array([0.4, -0.7, 0.2])
+    hessian = numerical_hessian(lambda t: model.gradient(t, X, y), theta)
+    Xt = np.column_stack([X, np.ones(40)])
+    p = sigmoid(Xt @ theta)
+    exact = Xt.T @ (Xt * (p * (1 - p))[:, None]) / 40
+    np.testing.assert_allclose(hessian, exact, rtol=1e-7, atol=1e-10)
+    np.testing.assert_array_equal(hessian, hessian.T)
+
+
+def test_numerical_hessian_errors() -> None:
+    with pytest.raises(ValueError, match="shape of x"):
+        numerical_hessian(lambda t: np.zeros(3), np.zeros(2))
+    with pytest.raises(ValueError, match="eps"):
+        numerical_hessian(lambda t: t, np.zeros(2), eps=0.0)
+    with pytest.raises(ValueError, match="1-D"):
+        numerical_hessian(lambda t: t, np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="x"):
+        numerical_hessian(lambda t: t, np.array([np.nan, 1.0]))
