@@ -232,3 +232,11 @@ def test_outputs_show_rounded_numbers(path):
                     "rounded (lossbook.display.significant, or a format with fewer digits), or as a "
                     "bound that code checks if it is round-off"
                 )
+
+
+def test_the_bibliography_parses() -> None:
+    """book/references.bib merges by union (.gitattributes), which can drop a closing brace."""
+    import pybtex.database
+
+    entries = pybtex.database.parse_file(str(BOOK / "references.bib")).entries
+    assert entries and set(entries) == bibliography_keys()
