@@ -81,12 +81,12 @@ class NoiseModel:
 
     @property
     def loss_scale(self) -> float:
-        """The factor :math:`a` in :math:`\\mathrm{NLL} = a\\,\\ell + c(y)`."""
-        raise NotImplementedError
+        """The factor :math:`a` in :math:`\\mathrm{NLL} = a\\,\\ell + c(y)`; 1 unless the model says otherwise."""
+        return 1.0
 
     def loss_constant(self, y_true: ArrayLike) -> FloatArray:
-        """The constant :math:`c(y_i)` in :math:`\\mathrm{NLL} = a\\,\\ell + c(y)`, shape ``(n,)``."""
-        raise NotImplementedError
+        """The constant :math:`c(y_i)` in :math:`\\mathrm{NLL} = a\\,\\ell + c(y)`, shape ``(n,)``; 0 unless the model says otherwise."""
+        return np.zeros(v.as_vector(y_true, "y_true").shape)
 
     def log_likelihood(self, y_true: ArrayLike, y_pred: ArrayLike) -> float:
         """The log-likelihood of the whole data set, :math:`\\sum_i \\log p(y_i \\mid \\hat y_i)`."""
@@ -245,13 +245,6 @@ class Bernoulli(NoiseModel):
         # log1p(-p) keeps the digits of log(1 - p) for small p
         return -np.where(y == 1.0, np.log(p), np.log1p(-p))
 
-    @property
-    def loss_scale(self) -> float:
-        return 1.0
-
-    def loss_constant(self, y_true: ArrayLike) -> FloatArray:
-        return np.zeros(v.as_vector(y_true, "y_true").shape)
-
 
 @dataclass(frozen=True)
 class Categorical(NoiseModel):
@@ -273,13 +266,6 @@ class Categorical(NoiseModel):
         chance = p[np.arange(y.shape[0]), y]
         v.check_interval(chance, "the probability of each observed label", 0.0, 1.0, low_open=True)
         return -np.log(chance)
-
-    @property
-    def loss_scale(self) -> float:
-        return 1.0
-
-    def loss_constant(self, y_true: ArrayLike) -> FloatArray:
-        return np.zeros(v.as_vector(y_true, "y_true").shape)
 
 
 @dataclass(frozen=True)
