@@ -121,19 +121,24 @@ class OutputHead:
         return f"OutputHead({self.loss.name}{params}, link={self.link.name!r})"
 
     @property
+    def regression_on_probabilities(self) -> bool:
+        """Whether a regression loss sits behind the sigmoid (the squared error on probabilities of
+        Chapter 4): the model is then a classifier, fitted to 0/1 labels."""
+        return self.loss.task == "regression" and self.link.name == "sigmoid"
+
+    @property
     def is_classifier(self) -> bool:
         """Whether the outputs are classes: a classification loss, or a regression loss on a sigmoid."""
-        return self.loss.task != "regression" or self.link.name == "sigmoid"
+        return self.loss.task != "regression" or self.regression_on_probabilities
 
     @property
     def gives_probabilities(self) -> bool:
         """Whether the scores map to class probabilities (not for margin losses or class scores)."""
-        return self.loss.inputs.probabilities or (self.loss.task == "regression" and self.link.name == "sigmoid")
+        return self.loss.inputs.probabilities or self.regression_on_probabilities
 
     def targets(self, y: ArrayLike, n: int) -> np.ndarray:
         """Check a model's labels ``y`` (one per row of ``n``) once, in the form the loss takes."""
-        # A regression loss on a sigmoid (the squared error on probabilities) is fitted to 0/1 labels.
-        kind = PROBABILITY if self.loss.task == "regression" and self.link.name == "sigmoid" else self.loss.inputs
+        kind = PROBABILITY if self.regression_on_probabilities else self.loss.inputs
         return kind.targets(y, n, self.n_outputs)
 
     def forward(self, Z: Array) -> Array:
