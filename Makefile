@@ -87,7 +87,7 @@ book: $(STAMP) $(VENDOR_STAMP)
 # why, where no Chromium is installed (CI installs one: .ci/run).
 test: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest tests --ignore=tests/site
+	$(BIN)/python -m pytest tests lossbook --doctest-modules --ignore=tests/site
 	$(MAKE) --no-print-directory nbval
 	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . -W -n --keep-going --all

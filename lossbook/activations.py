@@ -510,7 +510,7 @@ class VectorActivation:
         return f"VectorActivation({self.name})"
 
 
-#: Activations of a vector: softmax (a distribution over k outputs) and maxout.
+#: The activations of a vector, softmax (a distribution over k outputs) and maxout.
 VECTOR_REGISTRY: Mapping[str, VectorActivation] = MappingProxyType({
     "softmax": VectorActivation(
         name="softmax", formula=r"\frac{e^{z_c}}{\sum_j e^{z_j}}",

@@ -23,7 +23,11 @@ from . import _validation as v
 __all__ = [
     "Dataset", "load_breast_cancer", "load_iris", "load_diabetes",
     "make_housing", "make_transactions", "make_customers", "make_demand", "make_bike_rentals",
+    "BIKE_RENTAL_COEFFICIENTS",
 ]
+
+
+BoolArray = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -57,7 +61,7 @@ class Dataset:
     target_name: str
     description: str
     target_names: tuple[str, ...] = ()
-    outliers: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    outliers: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     probability: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def __repr__(self) -> str:

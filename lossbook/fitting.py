@@ -47,6 +47,7 @@ __all__ = [
 ]
 
 Array = NDArray[np.float64]
+#: Which KL divergence a fit minimises, ``"forward"`` KL(p || q) or ``"reverse"`` KL(q || p).
 Direction = Literal["forward", "reverse"]
 
 # Armijo constant of the line search: accept a step that achieves this share of the decrease

@@ -185,7 +185,7 @@ def check_grad(
     grad
         The claimed gradient, an array of the shape of ``x``.
     x
-        Where to check. Keep away from kinks (|r| = delta for Huber, margin 1 for hinge), where
+        Where to check. Keep away from kinks (:math:`|r| = \\delta` for Huber, margin 1 for hinge), where
         no finite difference can agree with a one-sided derivative.
     eps, rtol, atol
         Relative step and the tolerances of the comparison.

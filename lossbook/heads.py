@@ -128,7 +128,7 @@ class OutputHead:
 
     @property
     def is_classifier(self) -> bool:
-        """Whether the outputs are classes: a classification loss, or a regression loss on a sigmoid."""
+        """Whether the outputs are classes (a classification loss, or a regression loss on a sigmoid)."""
         return self.loss.task != "regression" or self.regression_on_probabilities
 
     @property
@@ -149,7 +149,7 @@ class OutputHead:
         """The cost :math:`J` of scores ``Z`` and :math:`G = \\partial J / \\partial Z`, on checked data.
 
         ``y`` comes from :meth:`targets` and ``sample_weight`` (if any) from
-        :func:`lossbook._validation.check_sample_weight`: nothing is checked here.
+        ``lossbook._validation.check_sample_weight``: nothing is checked here.
         """
         out = self.link.forward(Z)
         losses = self.loss.unchecked_value(y, out, **self.loss_params)

@@ -91,7 +91,7 @@ class LinearModel:
         fit_intercept: bool = True,
         loss_params: Mapping[str, float] | None = None,
     ) -> None:
-        #: The output head: the link, the loss and its parameters (:mod:`lossbook.heads`).
+        #: The output head, with the link, the loss and its parameters (:mod:`lossbook.heads`).
         self.head = OutputHead(loss, link=link, n_outputs=n_outputs, loss_params=loss_params)
         self.loss = self.head.loss
         self.link: Link = self.head.link.name  # type: ignore[assignment]

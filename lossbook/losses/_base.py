@@ -3,7 +3,7 @@
 A loss is defined by two pure functions of validated float64 arrays, the per-sample value
 ``value(y_true, y_pred, **params)`` and its derivative with respect to the prediction
 ``grad(y_true, y_pred, **params)``, plus a description of its inputs (one of the ``*_pair``
-functions of :mod:`lossbook._validation`) and of its parameters. :class:`Loss` adds everything
+functions of ``lossbook._validation``) and of its parameters. :class:`Loss` adds everything
 else once: conversion and validation, parameter checks, the weighted cost and its reductions,
 and the metadata (``name``, ``task``, ``formula``, ``convex``) that the book and the tests read.
 
@@ -83,7 +83,7 @@ class Loss:
     params
         Parameter name -> ``(default, check)``, where ``check(value, name)`` returns the value as
         a float (or None, where None is allowed) or raises ``ValueError``/``TypeError``; the
-        checks of :mod:`lossbook._validation` list values they refuse, which the tests try.
+        checks of ``lossbook._validation`` list values they refuse, which the tests try.
     kinks
         Optional ``(y_true, y_pred, **params) -> (n,) distances`` of each validated sample from
         the nearest point where the loss is not differentiable (the absolute error at
@@ -93,9 +93,13 @@ class Loss:
     display_name
         The name a reader knows, for legends and prose (``"Huber"``, ``"Poisson deviance"``);
         by default ``name`` with spaces for underscores.
+    doc
+        The docstring; by default composed from ``value``'s docstring and the metadata.
 
+    Notes
+    -----
     Speed-ups (a faster sum, a faster gradient) are optional and live apart, in
-    :mod:`lossbook.losses._fast`, which attaches them with :meth:`speed_up`.
+    ``lossbook.losses._fast``, which attaches them with :meth:`speed_up`.
     """
 
 
@@ -170,7 +174,7 @@ class Loss:
         fast_grad: Callable[..., tuple[NDArray[np.float64], float]] | None = None,
         propagates_nonfinite: bool = False,
     ) -> None:
-        """Attach faster implementations (used by :mod:`lossbook.losses._fast`); results do not change.
+        """Attach faster implementations (used by ``lossbook.losses._fast``); results do not change.
 
         total
             A faster ``(y_true, y_pred, **params) -> float`` for the unweighted sum of the
@@ -188,7 +192,7 @@ class Loss:
         propagates_nonfinite
             True when NaN or infinity in the inputs always makes the unweighted sum of the losses
             (``total``, or ``value(...).sum()``) non-finite, so the unweighted cost may check
-            that one number instead of every input (see :mod:`lossbook._validation`). Weighted
+            that one number instead of every input (see ``lossbook._validation``). Weighted
             costs always check the inputs.
         """
         if total is not None:
@@ -203,7 +207,7 @@ class Loss:
 
     @property
     def params(self) -> Mapping[str, tuple[float | None, v.ParamCheck]]:
-        """Each parameter's default and check (read-only): ``{"delta": (1.0, positive)}``."""
+        """Each parameter's default and check, read-only, e.g. ``{"delta": (1.0, positive)}``."""
         return self._params
 
     def check_params(self, **params: Any) -> Mapping[str, float | None]:

@@ -10,7 +10,7 @@ result as it is, to rounding on large inputs, and every error message; only spee
 
 The contract of a fast function (checked by ``tests/test_performance.py``): it receives
 arrays validated with ``strict=False`` (shapes checked, values not), gives the readable
-function's numbers (to the last bit below :data:`~lossbook.losses._base.EXACT_BELOW`
+function's numbers (to the last bit below ``lossbook.losses._base.EXACT_BELOW``
 numbers), and returns NaN or infinity, as the sum or as the gradient's *witness*, whenever
 an input might be invalid; :class:`~lossbook.losses.Loss` then runs the full checks.
 """

@@ -1,6 +1,6 @@
 r"""Compiled kernels (Numba) for the losses on large inputs: one pass, checks included, all cores.
 
-This module imports Numba and is imported only by :mod:`lossbook.losses._compiled`, and only
+This module imports Numba and is imported only by ``lossbook.losses._compiled``, and only
 when Numba is installed and an input is large enough to use it. Nothing else in lossbook
 depends on it: without Numba every loss runs on its NumPy formulas.
 

@@ -61,7 +61,7 @@ binary_cross_entropy = Loss(
 
 # -- cross-entropy on logits --------------------------------------------------------------------
 def log1p_exp_neg_abs(z: Array) -> Array:
-    """log(1 + exp(-|z|)), the shared part of softplus(z) and softplus(-z); never overflows."""
+    r""":math:`\log(1 + e^{-|z|})`, the shared part of softplus(z) and softplus(-z); never overflows."""
     t = np.abs(z)
     np.negative(t, out=t)
     np.exp(t, out=t)
@@ -74,7 +74,7 @@ def binary_cross_entropy_with_logits_value(y_true: Array, y_pred: Array, pos_wei
     .. math:: \ell = w_+\, y\, \operatorname{softplus}(-z) + (1 - y)\operatorname{softplus}(z),
               \qquad \operatorname{softplus}(x) = \log(1 + e^{x})
 
-    the same loss as :func:`binary_cross_entropy_value` without ever forming :math:`p`, so it
+    the same loss as :func:`~lossbook.losses.binary.binary_cross_entropy_value` without ever forming :math:`p`, so it
     is exact where :math:`p` would round to 0 or 1, and never clipped.
     """
     # softplus(+-z) = max(+-z, 0) + log1p(exp(-|z|)): no exp of a large positive number.

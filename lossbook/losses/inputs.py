@@ -4,7 +4,7 @@ A loss declares its inputs once, as one of the objects below, and everything tha
 them reads that object instead of switching on a name:
 
 * :meth:`Loss.__call__ <lossbook.losses.Loss>` and friends validate ``(y_true, y_pred)`` with
-  :attr:`InputKind.check`, one of the ``*_pair`` functions of :mod:`lossbook._validation`;
+  :attr:`InputKind.check`, one of the ``*_pair`` functions of ``lossbook._validation``;
 * the models put :attr:`InputKind.link` between their scores and the loss (the identity for
   values, logits and scores, the sigmoid for probabilities, the softmax for probability rows,
   :math:`e^z` for the predicted mean of a count), and turn their labels into the loss's
@@ -347,12 +347,14 @@ _LABELS_TRUE = (
     Invalid("y_true", 1.5, "integer"),
 )
 
+#: Real targets and real predictions (squared, absolute, Huber, pinball losses); identity link.
 REAL = InputKind(
     name="real", check=v.real_pair, y_true_domain="real", y_pred_domain="real", link="identity",
     multiclass=False, to_targets=_values_in(-math.inf), draw=_draw_real,
     draw_extremes=_extreme_real,
     other_links=('sigmoid', 'exp', 'expm1'),
 )
+#: Targets and predictions above -1, compared on a log scale (squared log error); link e^z - 1.
 LOG = InputKind(
     name="log", check=v.log_pair, y_true_domain="> -1", y_pred_domain="> -1", link="expm1",
     multiclass=False, to_targets=_values_in(-1.0, low_open=True), draw=_draw_log,
@@ -360,6 +362,7 @@ LOG = InputKind(
     draw_extremes=_extreme_log,
     other_links=('exp',),
 )
+#: Counts and a predicted mean above 0 (Poisson deviance); exponential link.
 COUNT = InputKind(
     name="count", check=v.count_pair, y_true_domain=">= 0 (a count)", y_pred_domain="> 0 (a predicted mean)",
     link="exp", multiclass=False, to_targets=_values_in(0.0), draw=_draw_count,
@@ -369,23 +372,27 @@ COUNT = InputKind(
     ),
     draw_extremes=_extreme_count,
 )
+#: Labels in [0, 1] (hard or soft) and a predicted probability (cross-entropy, focal); sigmoid link.
 PROBABILITY = InputKind(
     name="probability", check=v.probability_pair, y_true_domain="[0, 1]", y_pred_domain="probability in [0, 1]",
     link="sigmoid", multiclass=False, to_targets=_binary, draw=_draw_probability, probabilities=True,
     invalid=(Invalid("y_pred", 1.2, r"y_pred must lie in \[0, 1\]"), Invalid("y_pred", -0.1, r"\[0, 1\]"), *_PROBABILITY_TRUE),
     draw_extremes=_extreme_probability,
 )
+#: Labels in [0, 1] and a logit, a real score whose sigmoid is the probability; identity link.
 LOGIT = InputKind(
     name="logit", check=v.logit_pair, y_true_domain="[0, 1]", y_pred_domain="logit (real)", link="identity",
     multiclass=False, to_targets=_binary, draw=_draw_logit, probabilities=True, invalid=_PROBABILITY_TRUE,
     draw_extremes=_extreme_logit,
 )
+#: Labels {-1, +1} (or {0, 1}) and a real score (hinge losses); identity link.
 MARGIN = InputKind(
     name="margin", check=v.margin_pair, y_true_domain="{-1, +1} or {0, 1}", y_pred_domain="score (real)",
     link="identity", multiclass=False, to_targets=_signed, draw=_draw_margin,
     invalid=(Invalid("y_true", 2.0, r"binary labels"), Invalid("y_true", 0.5, r"binary labels")),
     draw_extremes=_extreme_margin,
 )
+#: (n, k) target rows on the simplex and (n, k) probability rows; softmax link.
 SIMPLEX = InputKind(
     name="simplex", check=v.simplex_pair, y_true_domain="(n, k) rows on the simplex",
     y_pred_domain="(n, k) probability rows", link="softmax", multiclass=True, to_targets=_one_hot,
@@ -393,18 +400,21 @@ SIMPLEX = InputKind(
     invalid=(*_ROWS_TRUE, Invalid("y_pred", 0.7, r"sum(s)? to 1"), Invalid("y_pred", -0.2, r"\[0, 1\]")),
     draw_extremes=_extreme_simplex,
 )
+#: (n, k) target rows on the simplex and (n, k) logits; identity link.
 SIMPLEX_LOGIT = InputKind(
     name="simplex_logit", check=v.simplex_logit_pair, y_true_domain="(n, k) rows on the simplex",
     y_pred_domain="(n, k) logits", link="identity", multiclass=True, to_targets=_one_hot,
     draw=_draw_simplex_logit, probabilities=True, invalid=_ROWS_TRUE,
     draw_extremes=_extreme_simplex_logit,
 )
+#: (n,) integer class labels and (n, k) probability rows; softmax link.
 LABEL_PROBABILITY = InputKind(
     name="label_probability", check=v.label_probability_pair, y_true_domain="(n,) integer labels in [0, k)",
     y_pred_domain="(n, k) probability rows", link="softmax", multiclass=True, to_targets=_class_indices,
     draw=_draw_label_probability, probabilities=True, invalid=(*_LABELS_TRUE, Invalid("y_pred", 0.9, r"sum")),
     draw_extremes=_extreme_label_probability,
 )
+#: (n,) integer class labels and (n, k) scores (multi-class hinge); identity link.
 LABEL_SCORE = InputKind(
     name="label_score", check=v.label_score_pair, y_true_domain="(n,) integer labels in [0, k)",
     y_pred_domain="(n, k) scores", link="identity", multiclass=True, to_targets=_class_indices,

@@ -107,7 +107,7 @@ softmax_cross_entropy = Loss(
 def sparse_categorical_cross_entropy_value(y_true: np.ndarray, y_pred: Array) -> Array:
     r"""Cross-entropy with integer labels: :math:`\ell = -\log p_{y}`, the probability of the true class.
 
-    The same number as :func:`categorical_cross_entropy_value` on one-hot rows, without building
+    The same number as :func:`~lossbook.losses.multiclass.categorical_cross_entropy_value` on one-hot rows, without building
     them.
     """
     p = y_pred[row_indices(y_pred.shape[0]), y_true]

@@ -1,6 +1,6 @@
 r"""Regression losses: a real target :math:`y`, a real prediction :math:`\hat y`.
 
-Every function here takes validated float64 arrays of shape ``(n,)`` (see :class:`Loss`) and
+Every function here takes validated float64 arrays of shape ``(n,)`` (see :class:`~lossbook.losses.Loss`) and
 writes the loss in terms of the residual :math:`r = \hat y - y`. The book prints these functions
 as they are; the numerically careful forms carry a one-line comment saying why.
 """

@@ -15,9 +15,9 @@ Conventions
 - Every helper draws on the ``ax`` it is given (or the current Axes) and returns that
   Axes, so a chapter can compose helpers into subplots and add its own labels.
 
-One module per kind of figure: :mod:`.style` (palette and settings), :mod:`.regression`,
-:mod:`.optimisation`, :mod:`.classification`, :mod:`.calibration` (reliability diagrams);
-everything public is importable from ``lossbook.plotting``.
+One module per kind of figure: ``style`` (palette and settings), ``losses``, ``activations``,
+``regression``, ``optimisation``, ``classification``, ``calibration`` (reliability diagrams);
+everything public is imported from ``lossbook.plotting``, where the API reference documents it.
 """
 
 from .activations import activation_label, plot_activation, plot_activation_grid, plot_layer_gradient_norms

@@ -1,0 +1,96 @@
+"""Sphinx extension for Appendix C, the API reference (loaded from _config.yml).
+
+1. Losses, activations and penalties are documented as what they are: callables. Each is an
+   object (a :class:`lossbook.losses.Loss`, :class:`lossbook.activations.Activation` or
+   :class:`lossbook.penalties.Penalty`), not a function, so autodoc would list it as a data
+   attribute showing its ``repr``. :class:`CallableObjectDocumenter` documents it as a function
+   with the signature a reader calls (``huber(y_true, y_pred, *, delta=1.0)``) and the object's
+   own docstring, so that ``{py:func}`lossbook.losses.huber``` links to it from any chapter.
+
+2. ``.. loss-table::`` prints the table of every loss from ``lossbook.losses.REGISTRY`` at
+   build time (name, task, formula, convexity, domains, parameters), so a new loss appears in
+   the reference without an edit.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.ext.autodoc import DataDocumenter, FunctionDocumenter
+from sphinx.util.docutils import SphinxDirective
+
+
+def _callable_classes() -> tuple[type, ...]:
+    from lossbook.activations import Activation
+    from lossbook.losses import Loss
+    from lossbook.penalties import Penalty
+
+    return (Loss, Activation, Penalty)
+
+
+def call_signature(obj: Any) -> str:
+    """The positional arguments of the object's ``__call__``, then its parameters (the object's
+    ``defaults``), keyword-only: ``(y_true, y_pred, *, delta=1.0)``."""
+    call = inspect.signature(type(obj).__call__)
+    positional = [
+        name for name, p in call.parameters.items()
+        if name != "self" and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+    params = [f"{name}={default!r}" for name, default in obj.defaults.items()]
+    return "(" + ", ".join(positional + (["*", *params] if params else [])) + ")"
+
+
+class CallableObjectDocumenter(FunctionDocumenter):
+    """Document a loss, activation or penalty object as the function it behaves like."""
+
+    objtype = "callableobject"
+    directivetype = "function"
+    # Above DataDocumenter, which would otherwise claim a module-level object that is not a
+    # function or a class.
+    priority = DataDocumenter.priority + 10
+
+    @classmethod
+    def can_document_member(cls, member: Any, membername: str, isattr: bool, parent: Any) -> bool:
+        return isinstance(member, _callable_classes())
+
+    def format_args(self, **kwargs: Any) -> str:
+        return call_signature(self.object)
+
+
+class LossTable(SphinxDirective):
+    """The table of every loss in ``lossbook.losses.REGISTRY``."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        from lossbook.losses import REGISTRY
+
+        header = ["Loss", "Task", "Per-sample loss", "Convex in the prediction", "y_true", "y_pred", "Parameters"]
+        lines = [".. list-table::", "   :header-rows: 1", "   :class: lossbook-loss-table", ""]
+        lines += ["   * - " + header[0], *(f"     - {h}" for h in header[1:])]
+        for name, loss in REGISTRY.items():
+            params = ", ".join(f"``{k}={d!r}``" for k, d in loss.defaults.items()) or "none"
+            cells = [
+                f":py:func:`{name} <lossbook.losses.{name}>`",
+                loss.task,
+                f":math:`{loss.formula}`",
+                "yes" if loss.convex else "no",
+                loss.y_true_domain,
+                loss.y_pred_domain,
+                params,
+            ]
+            lines += ["   * - " + cells[0], *(f"     - {c}" for c in cells[1:])]
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source="lossbook.losses.REGISTRY"), self.content_offset, container)
+        return container.children
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx.ext.autodoc")
+    app.add_autodocumenter(CallableObjectDocumenter)
+    app.add_directive("loss-table", LossTable)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
