@@ -15,6 +15,15 @@ tables are generated from.
 Activations shape what a neuron outputs; losses score what the network outputs. The two meet in
 the last layer, where the pairing matters: sigmoid with binary cross-entropy, softmax with
 categorical cross-entropy (and then both are best computed from the logits in one step).
+
+>>> from lossbook import activations
+>>> activations.relu([-1.0, 2.0]), activations.relu.grad([-1.0, 2.0])
+(array([0., 2.]), array([0., 1.]))
+>>> activations.leaky_relu([-1.0, 2.0], alpha=0.1)
+array([-0.1,  2. ])
+>>> activations.softmax([[0.0, 0.0], [1000.0, 0.0]])
+array([[0.5, 0.5],
+       [1. , 0. ]])
 """
 
 from __future__ import annotations

@@ -3,6 +3,15 @@ r"""Cost shortcuts: one number for a whole data set.
 Each is the ``.cost`` of a loss in :mod:`lossbook.losses` (or its square root), takes
 ``(y_true, y_pred, sample_weight=None)`` and returns a Python ``float``. With weights :math:`w`,
 means are weighted means :math:`\sum_i w_i \ell_i / \sum_i w_i`.
+
+>>> import lossbook
+>>> y_true, y_pred = [3.0, -0.5, 2.0, 7.0], [2.5, 0.0, 2.0, 8.0]
+>>> lossbook.mse(y_true, y_pred), lossbook.mae(y_true, y_pred)
+(0.375, 0.5)
+>>> lossbook.mse(y_true, y_pred, sample_weight=[1, 1, 1, 5])
+0.6875
+>>> round(lossbook.log_loss([1, 0, 1, 1], [0.9, 0.1, 0.8, 0.7]), 4)
+0.1976
 """
 
 from __future__ import annotations

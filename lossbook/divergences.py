@@ -7,6 +7,12 @@ Arguments are probability vectors (entries in [0, 1], summing to 1 within 1e-6).
 Conventions: :math:`0 \log 0 = 0`, and a :math:`q_c = 0` where :math:`p_c > 0` makes the
 cross-entropy and the KL divergence ``inf``, as the mathematics says, not a clipped number.
 The identity tying them together is :math:`H(p, q) = H(p) + D_{KL}(p \| q)`.
+
+>>> from lossbook.divergences import kl_divergence
+>>> round(kl_divergence([0.5, 0.5], [0.9, 0.1]), 4), round(kl_divergence([0.9, 0.1], [0.5, 0.5]), 4)
+(0.5108, 0.3681)
+>>> kl_divergence([0.5, 0.5], [1.0, 0.0])
+inf
 """
 
 from __future__ import annotations
