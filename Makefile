@@ -1,6 +1,9 @@
 # lossbook: build the book, run every check, refresh notebook outputs.
 #
 #   make book          build the website into _build/html
+#   make pdf           the whole book as one PDF, _build/pdf/lossbook.pdf (needs TeX:
+#                      XeLaTeX, latexmk, xindy; it says what to install), checked by
+#                      tests/pdf; `make book` afterwards offers it on every page
 #   make test          lint (ruff, mypy), unit and property tests, notebook checks,
 #                      nbval natively and under two emulated older instruction sets,
 #                      strict build, then the browser tests of the built site
@@ -37,7 +40,7 @@ VENDOR := _vendor/_static/vendor
 VENDOR_STAMP := $(VENDOR)/mathjax/tex-mml-chtml.js
 NOTEBOOKS := $(sort $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*'))
 
-.PHONY: install book test lint nbval nbval-native nbval-avx2 nbval-sse4 site-test binder-check execute bench clean
+.PHONY: install book pdf pdf-if-tex test lint nbval nbval-native nbval-avx2 nbval-sse4 site-test binder-check execute bench clean
 
 install: $(DEV_STAMP) $(VENDOR_STAMP)
 
@@ -87,11 +90,43 @@ book: $(STAMP) $(VENDOR_STAMP)
 # why, where no Chromium is installed (CI installs one: .ci/run).
 test: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest tests lossbook --doctest-modules --ignore=tests/site
+	$(BIN)/python -m pytest tests lossbook --doctest-modules --ignore=tests/site --ignore=tests/pdf
 	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory pdf-if-tex
 	rm -rf _build/html _build/screenshots
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 	$(BIN)/python -m pytest tests/site
+
+# The whole book as one PDF: Sphinx's LaTeX builder (through Jupyter Book, with
+# the latex: settings of _config.yml), XeLaTeX run by latexmk, xindy for the
+# index. Then tests/pdf checks the PDF (titles, no raw TeX or Markdown in its
+# text, no undefined references, no line far into the margin) and renders pages
+# to _build/pdf/pages/ for a person to look at. The HTML build that follows
+# copies the PDF into the site (see _ext/lossbook_site.py).
+PDF_TOOLS := xelatex latexmk xindy pdftotext pdftoppm
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf latexmk xindy poppler-utils
+
+MISSING_PDF_TOOLS = $(strip $(foreach tool,$(PDF_TOOLS),$(if $(shell command -v $(tool)),,$(tool))))
+PDF_TOOLS_HINT = make pdf needs $(MISSING_PDF_TOOLS). On Debian or Ubuntu: sudo apt-get install $(TEX_PACKAGES)
+
+pdf: $(DEV_STAMP)
+	@if [ -n "$(MISSING_PDF_TOOLS)" ]; then echo "$(PDF_TOOLS_HINT)"; exit 1; fi
+	rm -rf _build/latex _build/pdf
+	$(BIN)/jupyter-book build . --builder pdflatex -n --keep-going --all
+	mkdir -p _build/pdf
+	cp _build/latex/lossbook.pdf _build/pdf/lossbook.pdf
+	$(BIN)/python -m pytest tests/pdf
+
+# In `make test`: the PDF where TeX is installed; elsewhere a skip that says so,
+# unless LOSSBOOK_REQUIRE_PDF is set (.ci/run sets it, and installs TeX).
+pdf-if-tex:
+ifeq ($(MISSING_PDF_TOOLS),)
+	$(MAKE) --no-print-directory pdf
+else ifneq ($(LOSSBOOK_REQUIRE_PDF),)
+	@echo "LOSSBOOK_REQUIRE_PDF is set, but $(PDF_TOOLS_HINT)"; exit 1
+else
+	@echo "== SKIPPED, NOT RUN: the book's PDF and its checks (tests/pdf). $(PDF_TOOLS_HINT)"
+endif
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check lossbook tests benchmarks _ext

@@ -18,7 +18,7 @@ import inspect
 from typing import Any
 
 from docutils import nodes
-from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.ext.autodoc import DataDocumenter, FunctionDocumenter
 from sphinx.util.docutils import SphinxDirective
@@ -62,31 +62,60 @@ class CallableObjectDocumenter(FunctionDocumenter):
 
 
 class LossTable(SphinxDirective):
-    """The table of every loss in ``lossbook.losses.REGISTRY``."""
+    """The table of every loss in ``lossbook.losses.REGISTRY``.
+
+    Built from docutils nodes rather than parsed markup, so that it reads the same in a MyST
+    page and an reStructuredText one, in the HTML and in the PDF.
+    """
 
     has_content = False
+    header = ("Loss", "Task", "Per-sample loss", "Convex in the prediction", "y_true", "y_pred", "Parameters")
+
+    def link(self, name: str) -> nodes.Node:
+        target = f"lossbook.losses.{name}"
+        ref = addnodes.pending_xref(
+            "", refdomain="py", reftype="func", reftarget=target, refexplicit=True, refwarn=True,
+            **{"py:module": None, "py:class": None},
+        )
+        ref += nodes.literal(name, name, classes=["xref", "py", "py-func"])
+        return ref
+
+    def row(self, cells: list[nodes.Node | str]) -> nodes.row:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            paragraph = nodes.paragraph()
+            paragraph += nodes.Text(cell) if isinstance(cell, str) else cell
+            entry += paragraph
+            row += entry
+        return row
 
     def run(self) -> list[nodes.Node]:
         from lossbook.losses import REGISTRY
 
-        header = ["Loss", "Task", "Per-sample loss", "Convex in the prediction", "y_true", "y_pred", "Parameters"]
-        lines = [".. list-table::", "   :header-rows: 1", "   :class: lossbook-loss-table", ""]
-        lines += ["   * - " + header[0], *(f"     - {h}" for h in header[1:])]
+        table = nodes.table(classes=["lossbook-loss-table"])
+        group = nodes.tgroup(cols=len(self.header))
+        table += group
+        for width in (18, 9, 30, 8, 12, 12, 11):
+            group += nodes.colspec(colwidth=width)
+        head = nodes.thead()
+        head += self.row(list(self.header))
+        group += head
+        body = nodes.tbody()
         for name, loss in REGISTRY.items():
-            params = ", ".join(f"``{k}={d!r}``" for k, d in loss.defaults.items()) or "none"
-            cells = [
-                f":py:func:`{name} <lossbook.losses.{name}>`",
+            params = ", ".join(f"{k}={d!r}" for k, d in loss.defaults.items()) or "none"
+            body += self.row([
+                self.link(name),
                 loss.task,
-                f":math:`{loss.formula}`",
+                nodes.math(loss.formula, loss.formula),
                 "yes" if loss.convex else "no",
                 loss.y_true_domain,
                 loss.y_pred_domain,
                 params,
-            ]
-            lines += ["   * - " + cells[0], *(f"     - {c}" for c in cells[1:])]
-        container = nodes.container()
-        self.state.nested_parse(StringList(lines, source="lossbook.losses.REGISTRY"), self.content_offset, container)
-        return container.children
+            ])
+        group += body
+        self.set_source_info(table)
+        return [table]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -55,8 +56,41 @@ def drop_duplicate_scripts(app, pagename, templatename, context, doctree) -> Non
     scripts[:] = unique
 
 
+#: Where ``make pdf`` leaves the book's PDF, relative to the book's root.
+BOOK_PDF = Path("_build") / "pdf" / "lossbook.pdf"
+
+
+def book_pdf(app: Sphinx) -> Path | None:
+    path = Path(app.srcdir) / BOOK_PDF
+    return path if app.builder.format == "html" and path.is_file() else None
+
+
+def add_pdf_download(app, pagename, templatename, context, doctree) -> None:
+    if book_pdf(app) is None:
+        return
+    for button in context.get("header_buttons", []):
+        if button.get("label") == "download-buttons":
+            button["buttons"].append({
+                "type": "link",
+                "url": context["pathto"](BOOK_PDF.name, 1),
+                "text": "Whole book (.pdf)",
+                "tooltip": "Download the whole book as one PDF",
+                "icon": "fas fa-book",
+                "label": "download-book-pdf-button",
+            })
+
+
+def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
+    pdf = book_pdf(app)
+    if exception is None and pdf is not None:
+        shutil.copyfile(pdf, Path(app.outdir) / BOOK_PDF.name)
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", check_mathjax_is_vendored)
     # Late, so that the scripts other extensions add to this page are there already.
     app.connect("html-page-context", drop_duplicate_scripts, priority=900)
+    # After sphinx-book-theme has made the page's download menu.
+    app.connect("html-page-context", add_pdf_download, priority=600)
+    app.connect("build-finished", copy_pdf)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

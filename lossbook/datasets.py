@@ -336,8 +336,10 @@ def make_bike_rentals(n_days: int = 365, *, seed: int = 0) -> Dataset:
     Saturdays and Sundays) and ``rain`` (1 on days with rain, about one in five, more humid).
     The rentals are Poisson around a log-linear mean,
 
-    .. math:: \mu = \exp(2.9 + 0.045\,(\text{temperature} - 15) - 0.012\,(\text{humidity} - 60)
-       - 0.02\,(\text{wind} - 12) + 0.3\,\text{weekend} - 0.7\,\text{rain}),
+    .. math::
+
+       \mu = \exp\bigl(2.9 &+ 0.045\,(\text{temperature} - 15) - 0.012\,(\text{humidity} - 60) \\
+              &- 0.02\,(\text{wind} - 12) + 0.3\,\text{weekend} - 0.7\,\text{rain}\bigr),
 
     about 18 rentals on a mild, dry weekday (coefficients in :data:`BIKE_RENTAL_COEFFICIENTS`,
     for features centred as written). Unlike :func:`make_demand` the counts are exactly Poisson
