@@ -276,8 +276,11 @@ class LinearModel:
     # -- forward and backward ---------------------------------------------------------------
     def scores(self, theta: Array, X: Array) -> Array:
         """The linear part :math:`Z = XW + b`: values, logits or class scores."""
-        W, b = self.unpack(theta, X.shape[1])
-        return X @ W + b
+        k, d = self.head.n_outputs, X.shape[1]
+        if theta.shape != (self.n_params(d),):  # the one check: this runs in every step of a fit
+            raise ValueError(f"theta must have shape ({self.n_params(d)},) for {d} feature(s), got {theta.shape}")
+        W = theta[: d * k].reshape((d, k) if k > 1 else (d,))
+        return X @ W + theta[d * k :] if self.fit_intercept else X @ W
 
     def prepare(self, X: ArrayLike, y: ArrayLike) -> tuple[Array, np.ndarray]:
         """Validate data once, so that :meth:`cost_and_gradient` can run unchecked in a loop."""
@@ -293,12 +296,8 @@ class LinearModel:
         The inner loop of every optimiser: no validation here, that happened once in
         :meth:`prepare`.
         """
-        head = self.head
-        k, d = head.n_outputs, X.shape[1]
-        # unpack without checks (the length was checked before the loop)
-        W = theta[: d * k].reshape((d, k) if k > 1 else (d,))
-        Z = X @ W + theta[d * k :] if self.fit_intercept else X @ W
-        cost, G = head.cost_and_gradient(y, Z, sample_weight)  # G = dJ/dZ, one row per sample
+        Z = self.scores(theta, X)
+        cost, G = self.head.cost_and_gradient(y, Z, sample_weight)  # G = dJ/dZ, one row per sample
         parts = [(X.T @ G).ravel()]  # dJ/dW = X^T G
         if self.fit_intercept:
             parts.append(np.atleast_1d(G.sum(axis=0)))  # dJ/db = 1^T G
