@@ -152,7 +152,7 @@ class OneHiddenLayerNetwork:
         #: The output head (:class:`lossbook.heads.OutputHead`): link, loss and its parameters.
         self.head: OutputHead = self._output_layer.head
         self.loss = self.head.loss
-        self.link = self._output_layer.link
+        self.link = self.head.link.name
         self.n_outputs = self.head.n_outputs
         self.loss_params = self.head.loss_params
         self.weight_scale = default_gain(self.activation) if weight_scale is None else v.positive(weight_scale, "weight_scale")

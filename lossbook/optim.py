@@ -850,15 +850,17 @@ def proximal_gradient(
     if penalized is not None:
         where[penalized] = True
     full = slice(None)
+    checked = penalty.check_params(**penalty_params)  # once: the loop calls the unchecked forms
+    penalty(theta[where], **checked)  # checks the penalised coordinates of theta0 once too
 
     def total(t: Array) -> tuple[float, Array]:
         cost, grad = objective(t, full)
-        return cost + lam * penalty(t[where], **penalty_params), grad
+        return cost + lam * penalty.unchecked_value(t[where], **checked), grad
 
     def step(t: Array, grad: Array) -> Array:
         out = t - alpha * grad
         if lam > 0 and where.any():
-            out[where] = penalty.prox(out[where], alpha * lam, **penalty_params)
+            out[where] = penalty.unchecked_prox(out[where], alpha * lam, **checked)
         return out
 
     cost, grad = total(theta)

@@ -91,6 +91,19 @@ class Penalty:
         params = ", ".join(f"{k}={d!r}" for k, d in self.defaults.items())
         return f"Penalty({self.name}({params}))"
 
+    def check_params(self, **params: Any) -> dict[str, float]:
+        """The penalty's parameters, checked, with defaults filled in (for loops that call the unchecked forms)."""
+        return self._checked(params)
+
+    def unchecked_value(self, theta: Array, **params: float) -> float:
+        """:math:`P(\\theta)` without input checks, for an optimiser's inner loop (``theta`` and the
+        parameters checked once before it, by :meth:`check_params`)."""
+        return float(self._value(theta, **params))
+
+    def unchecked_prox(self, theta: Array, step: float, **params: float) -> Array:
+        """The proximal operator without input checks, for an optimiser's inner loop."""
+        return self._prox(theta, step, **params)
+
     def _checked(self, params: Mapping[str, Any]) -> dict[str, float]:
         unknown = params.keys() - self._params.keys()
         if unknown:

@@ -72,8 +72,8 @@ def test_logistic_regression_matches_sklearn(rng) -> None:
     y = (X @ [1.5, -2.0] + 0.3 + rng.logistic(size=300) > 0).astype(int)
     ours = models.LogisticRegression().fit(X, y, learning_rate=1.0, n_epochs=20000, tol=1e-10)
     ref = sklearn.LogisticRegression(C=np.inf, tol=1e-12, max_iter=10000).fit(X, y)
-    np.testing.assert_allclose(ours.coef_, ref.coef_[0], rtol=1e-6)
-    np.testing.assert_allclose(ours.intercept_, ref.intercept_[0], rtol=1e-6)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, rtol=1e-6)  # both (1, d)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-6)  # both (1,)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-7)
 
 

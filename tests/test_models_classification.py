@@ -31,6 +31,6 @@ def test_predict_returns_labels_from_the_sign_of_the_score(data, loss) -> None:
 def test_squared_error_on_the_sigmoid_is_a_classifier(data) -> None:
     X, y = data
     model = LogisticRegression("squared_error").fit(X, y, learning_rate=2.0, n_epochs=500)
-    assert model.link == "sigmoid"
+    assert model.head.link.name == "sigmoid"
     proba = model.predict_proba(X)[:, 1]
     np.testing.assert_array_equal(model.predict(X), (proba > 0.5).astype(np.intp))
