@@ -290,8 +290,6 @@ def check_fit(
     from .models import LinearModel  # models imports the losses; imported here to keep this module light
 
     model = LinearModel(loss, fit_intercept=fit_intercept, loss_params=params)
-    if model.loss.task == "multiclass":
-        raise ValueError("check_fit takes a model with one output; a multi-class loss has one per class")
     Xa, ya = model.prepare(X, y)
     n, d = Xa.shape
     lam = v.non_negative(strength, "strength")

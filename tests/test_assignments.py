@@ -52,7 +52,7 @@ def submission(name: str, question: str | None = None, answer: str | None = None
     cells = [c for c in student.cells if "otter_answer_cell" in c.metadata.get("tags", [])]
     answers = _answers(name)
     assert len(cells) == len(answers), f"{name}: {len(cells)} answer cells, {len(answers)} solutions"
-    for i, (cell, reference) in enumerate(zip(cells, answers)):
+    for i, (cell, reference) in enumerate(zip(cells, answers, strict=True)):
         cell.source = answer if question == f"q{i + 1}" else reference
     if question is not None:
         assert any(c.source == answer for c in cells), f"{name}: no question {question}"
@@ -93,7 +93,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, int | No
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"  # the kernel of this environment, not one found elsewhere
     try:
         with ThreadPoolExecutor(WORKERS) as pool:
-            return dict(zip(CASES, pool.map(one, CASES)))
+            return dict(zip(CASES, pool.map(one, CASES), strict=True))
     finally:
         if env_before is None:
             os.environ.pop("JUPYTER_PREFER_ENV_PATH")
