@@ -143,7 +143,9 @@ def _at(y: np.ndarray, p: np.ndarray, index: tuple[Any, ...]) -> str:
     row = index[0]
     yv = y[row] if y.ndim == 1 else np.round(y[row], 4).tolist()
     pv = p[row] if p.ndim == 1 else np.round(p[row], 4).tolist()
-    return f"y_true={yv!r}, y_pred={pv!r}" if np.ndim(yv) or np.ndim(pv) else f"y_true={float(yv)!r}, y_pred={float(pv)!r}"
+    if np.ndim(yv) or np.ndim(pv):
+        return f"y_true={yv!r}, y_pred={pv!r}"
+    return f"y_true={float(yv):.8g}, y_pred={float(pv):.8g}"  # short, and the same on every machine
 
 
 def _call(student: Callable[..., Any], y: np.ndarray, p: np.ndarray, what: str, **kwargs: Any) -> Any:
