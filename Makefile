@@ -2,6 +2,7 @@
 #
 #   make book          build the website into _build/html
 #   make test          lint (ruff, mypy), unit and property tests, notebook checks,
+#                      the graded assignments (built, then graded with otter run),
 #                      nbval natively and under two emulated older instruction sets,
 #                      strict build, then the browser tests of the built site
 #   make lint          only ruff and mypy
