@@ -28,8 +28,8 @@ SOURCES = ROOT / "assignments"
 BUILD = ROOT / "_build" / "assignments"
 OTTER = Path(sys.executable).parent / "otter"
 NAMES = sorted(p.name for p in SOURCES.iterdir() if (p / f"{p.name}.ipynb").is_file())
-#: Two submissions graded at a time: each runs its own kernel (the machines have two cores or more).
-WORKERS = 2
+#: Submissions graded at a time, each in its own kernel: one per core, from two to four.
+WORKERS = max(2, min(4, os.cpu_count() or 2))
 
 _SOLUTION_MARKERS = re.compile(r"^\s*# (BEGIN|END) SOLUTION\s*$")
 
