@@ -5,6 +5,7 @@
 #                      XeLaTeX, latexmk, xindy; it says what to install), checked by
 #                      tests/pdf; `make book` afterwards offers it on every page
 #   make test          lint (ruff, mypy), unit and property tests, notebook checks,
+#                      the graded assignments (built, then graded with otter run),
 #                      nbval natively and under two emulated older instruction sets,
 #                      strict build, then the browser tests of the built site
 #   make lint          only ruff and mypy
@@ -14,6 +15,8 @@
 #                      environment (as Binder does) and run every notebook in it
 #   make execute       re-run every notebook in book/ and store the new outputs
 #   make install       the Python environment and the site's browser assets
+#   make assignments   the graded assignments (assignments/): student and autograder
+#                      versions, built by otter assign into _build/assignments/
 #   make bench         speed and memory benchmarks (benchmarks/README.md); writes
 #                      benchmarks/RESULTS.md and benchmarks/BOOK_RESULTS.md
 #   make clean         remove build output
@@ -40,7 +43,7 @@ VENDOR := _vendor/_static/vendor
 VENDOR_STAMP := $(VENDOR)/mathjax/tex-mml-chtml.js
 NOTEBOOKS := $(sort $(shell find book -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*'))
 
-.PHONY: install book pdf pdf-if-tex test lint nbval nbval-native nbval-avx2 nbval-sse4 site-test binder-check execute bench clean
+.PHONY: install book pdf pdf-if-tex test lint assignments nbval nbval-native nbval-avx2 nbval-sse4 site-test binder-check execute bench clean
 
 install: $(DEV_STAMP) $(VENDOR_STAMP)
 
@@ -88,6 +91,8 @@ book: $(STAMP) $(VENDOR_STAMP)
 # and _build/screenshots so that it holds this run's screenshots only.
 # The browser tests run last, on the strictly built site; they skip, saying
 # why, where no Chromium is installed (CI installs one: .ci/run).
+# tests/test_assignments.py runs `make assignments`, then grades each assignment's reference
+# solution and typical wrong submissions with `otter run`.
 test: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest tests lossbook --doctest-modules --ignore=tests/site --ignore=tests/pdf
@@ -153,6 +158,21 @@ ifneq ($(NOTEBOOKS),)
 else
 	@echo "No notebooks in book/: nothing for nbval to run."
 endif
+
+# Each master notebook assignments/<name>/<name>.ipynb (otter-grader's format: solutions and
+# hidden tests in it) becomes _build/assignments/<name>/student/ (what students get) and
+# autograder/ (the solution notebook and the autograder zip that `otter run` and Gradescope
+# take). otter assign also runs the master's tests on its solutions and fails if one fails.
+# PATH puts .venv first, so that the kernel it starts is this environment's.
+ASSIGNMENTS := $(patsubst assignments/%/,%,$(sort $(dir $(wildcard assignments/*/*.ipynb))))
+
+assignments: $(DEV_STAMP)
+	rm -rf _build/assignments
+	@for name in $(ASSIGNMENTS); do \
+		echo "== otter assign $$name"; \
+		PATH="$(CURDIR)/$(BIN):$$PATH" JUPYTER_PREFER_ENV_PATH=1 $(BIN)/otter assign \
+			assignments/$$name/$$name.ipynb _build/assignments/$$name || exit 1; \
+	done
 
 site-test: $(DEV_STAMP) $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests/site

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lossbook import grading, losses
+from lossbook import grading, losses, models, penalties
 from tests.helpers import ALL_LOSSES, loss_params
 
 
@@ -121,3 +121,140 @@ def test_more_mistakes_named() -> None:
 def test_float32_arithmetic_passes() -> None:
     grading.check_loss(lambda y, z: losses.softmax_cross_entropy(y, np.asarray(z, np.float32)).astype(np.float32),
                        "softmax_cross_entropy")
+
+
+# -- fitted models: check_fit ---------------------------------------------------------------------
+def _logistic_data():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 3))
+    y = (X @ np.array([1.5, -2.0, 0.5]) + 0.7 + rng.logistic(size=200) > 0).astype(float)
+    return X, y
+
+
+def _descend(X, y, strength, *, steps=3000, learning_rate=0.5, labels=None, intercept=True, penalise_b=False,
+             penalty_factor=1.0):
+    """Gradient descent on the mean logistic loss + strength/2 |w|^2, with the mistakes as options."""
+    y = y if labels is None else labels
+    n, d = X.shape
+    w, b = np.zeros(d), 0.0
+    for _ in range(steps):
+        g = losses.binary_cross_entropy_with_logits.grad(y, X @ w + b) / n
+        w = w - learning_rate * (X.T @ g + penalty_factor * strength * w)
+        if intercept:
+            b = b - learning_rate * (g.sum() + (strength * b if penalise_b else 0.0))
+    return w, b
+
+
+LOGISTIC = "binary_cross_entropy_with_logits"
+
+
+def test_check_fit_passes_the_minimiser_and_names_fitting_mistakes() -> None:
+    X, y = _logistic_data()
+    lam = 0.05
+    grading.check_fit(*_descend(X, y, lam), X, y, LOGISTIC, penalty="l2", strength=lam)
+    cases = [
+        (_descend(X, y, lam, steps=20), "not at the minimum"),
+        (_descend(X, y, lam, labels=1 - y), "the signs are flipped"),
+        (_descend(X, y, lam, intercept=False), "the intercept is missing"),
+        (_descend(X, y, lam, penalise_b=True), "the intercept is penalised too"),
+        (_descend(X, y, lam, penalty_factor=2.0), "the penalty is twice as strong"),
+        (_descend(X, y, lam, penalty_factor=0.5), "the penalty is half as strong"),
+        (_descend(X, y, lam, penalty_factor=0.0), "the penalty is missing"),
+        (_descend(X, y, lam, penalty_factor=1 / 200), "the penalty is n = 200 times too weak"),
+    ]
+    for (w, b), message in cases:
+        with pytest.raises(AssertionError, match=message):
+            grading.check_fit(w, b, X, y, LOGISTIC, penalty="l2", strength=lam)
+
+
+def test_check_fit_names_shapes_and_divergence() -> None:
+    X, y = _logistic_data()
+    w, b = _descend(X, y, 0.0, steps=200)
+    with pytest.raises(AssertionError, match=r"coef: shape \(3, 1\) instead of \(3,\) \(return a 1-D array\)"):
+        grading.check_fit(w.reshape(-1, 1), b, X, y, LOGISTIC)
+    with pytest.raises(AssertionError, match="for 3 feature"):
+        grading.check_fit(w[:2], b, X, y, LOGISTIC)
+    with pytest.raises(AssertionError, match="did the fit diverge"):
+        grading.check_fit(np.array([np.nan, 1.0, 2.0]), b, X, y, LOGISTIC)
+    with pytest.raises(AssertionError, match="intercept: shape"):
+        grading.check_fit(w, [b, b], X, y, LOGISTIC)
+    with pytest.raises(AssertionError, match="returned None"):
+        grading.check_fit(None, b, X, y, LOGISTIC)
+
+
+def test_check_fit_of_least_squares_and_the_lasso() -> None:
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(100, 4))
+    y = X @ np.array([2.0, 0.0, -1.0, 0.05]) + 3.0 + 0.1 * rng.normal(size=100)
+    theta = models.least_squares(X, y)  # the coefficients, then the intercept
+    grading.check_fit(theta[:4], theta[4], X, y)
+    lam = 0.2
+
+    def lasso(prox=True, steps=3000, learning_rate=0.1):
+        w, b = np.zeros(4), 0.0
+        for _ in range(steps):
+            r = X @ w + b - y
+            g = 2.0 * X.T @ r / 100
+            w = penalties.l1.prox(w - learning_rate * g, learning_rate * lam) if prox else \
+                w - learning_rate * (g + lam * np.sign(w))
+            b = b - learning_rate * 2.0 * r.mean()
+        return w, b
+
+    w, b = lasso()
+    assert (w == 0.0).any()  # the lasso drops a feature here
+    grading.check_fit(w, b, X, y, penalty="l1", strength=lam)
+    with pytest.raises(AssertionError, match="no coefficient is exactly 0"):
+        grading.check_fit(*lasso(prox=False), X, y, penalty="l1", strength=lam)
+
+
+def test_check_fit_refuses_bad_arguments() -> None:
+    X, y = _logistic_data()
+    with pytest.raises(ValueError, match="needs a penalty"):
+        grading.check_fit(np.zeros(3), 0.0, X, y, LOGISTIC, strength=0.1)
+    with pytest.raises(ValueError, match="unknown penalty"):
+        grading.check_fit(np.zeros(3), 0.0, X, y, LOGISTIC, penalty="l3", strength=0.1)
+    with pytest.raises(ValueError, match="strength"):
+        grading.check_fit(np.zeros(3), 0.0, X, y, LOGISTIC, penalty="l2", strength=-1.0)
+    with pytest.raises(ValueError, match="one score per class"):  # a model with one output only
+        grading.check_fit(np.zeros(3), 0.0, X, np.zeros(200), "softmax_cross_entropy")
+
+
+# -- proximal operators: check_prox ---------------------------------------------------------------
+def _soft(z, t):
+    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
+
+
+def test_check_prox_passes_every_reference_and_names_mistakes() -> None:
+    for penalty in penalties.REGISTRY.values():
+        grading.check_prox(penalty.prox, penalty)
+    grading.check_prox(_soft, "l1")
+
+    def in_place(z, t):
+        z[np.abs(z) <= t] = 0.0
+        z -= t * np.sign(z)
+        return z
+
+    for student, message in [
+        (lambda z, t: np.sign(z) * (np.abs(z) - t), "values within the threshold of 0 must become exactly 0"),
+        (lambda z, t: np.sign(z) * (np.abs(z) + t), "moves values away from 0"),
+        (in_place, "modifies its input in place"),
+        (lambda z, t: -_soft(z, t), "the sign is flipped"),
+        (lambda z, t: _soft(z, t).reshape(-1, 1), r"shape \(67, 1\) instead of \(67,\) \(return a 1-D array\)"),
+        (lambda z, t: _soft(z, 2 * t), "values differ; first at theta="),
+        (lambda z, t: _soft(z, t) / 0.0, "NaN or inf"),
+        (lambda z, t: z[1000], "raised IndexError"),
+    ]:
+        with pytest.raises(AssertionError, match=message), np.errstate(divide="ignore", invalid="ignore"):
+            grading.check_prox(student, "l1")
+
+
+def test_a_cost_returning_per_sample_values_or_an_array_is_named() -> None:
+    with pytest.raises(AssertionError, match=r"64 values, expected one number \(the mean of the per-sample losses\)"):
+        grading.check_cost(_squared, "squared_error")
+    with pytest.raises(AssertionError, match=r"an array of shape \(1,\), expected a number"):
+        grading.check_cost(lambda y, p: np.array([np.mean(_squared(y, p))]), "squared_error")
+
+
+def test_an_ignored_loss_parameter_is_named() -> None:
+    with pytest.raises(AssertionError, match=r"huber\.grad: ignores delta: right for the default delta=1\.0, not for delta=0\.5"):
+        grading.check_gradient(lambda y, p: losses.huber.grad(y, p), "huber", delta=0.5)
