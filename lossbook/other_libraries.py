@@ -41,9 +41,11 @@ import numpy as np
 
 __all__ = [
     "COUNTERPARTS",
+    "KERAS_MEAN_RTOL",
     "LIBRARIES",
     "NAMESPACES",
     "Counterpart",
+    "as_numpy",
     "available",
     "counterparts_of",
     "evaluate",
