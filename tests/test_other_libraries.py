@@ -273,3 +273,14 @@ def test_counterparts_of_filters_by_name_and_library() -> None:
     assert {c.library for c in ol.counterparts_of("huber")} == {"SciPy", "PyTorch", "Keras", "Optax"}
     assert len(ol.counterparts_of("huber", "PyTorch")) == 2
     assert ol.counterparts_of("huber", "scikit-learn") == []
+
+
+@pytest.mark.parametrize("c", [c for c in LOSS_ENTRIES if c.hard_labels], ids=entry_id)
+def test_hard_label_entries_differ_on_soft_labels(c: ol.Counterpart, rng: np.random.Generator) -> None:
+    """The flag is not a licence: with soft targets the library's loss really is another one."""
+    need(c.library)
+    loss = losses.REGISTRY[c.name]
+    kw = lossbook_params(c)
+    y, p = loss.inputs.sample(rng, 64, 2, soft=True)
+    theirs, _ = run(c, c.recipe, y, p)
+    assert not np.allclose(theirs, loss(y, p, **kw), rtol=1e-3)
