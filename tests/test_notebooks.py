@@ -246,3 +246,18 @@ def test_the_bibliography_parses() -> None:
 
     entries = pybtex.database.parse_file(str(BOOK / "references.bib")).entries
     assert entries and set(entries) == bibliography_keys()
+
+
+def test_notebooks_needing_the_development_environment_are_listed_for_binder_check():
+    """`make binder-check` skips DEV_NOTEBOOKS (Makefile): exactly the notebooks that import a library
+    of requirements-dev.txt only (PyTorch, JAX, Keras, Optax), so that Binder's run of every other
+    notebook cannot hide behind the list, and a notebook that needs them cannot break Binder."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    listed = set(re.search(r"^DEV_NOTEBOOKS := (.*)$", makefile, re.MULTILINE).group(1).split())
+    dev_only = re.compile(r"^\s*(?:import|from)\s+(?:torch|jax|keras|optax)\b", re.MULTILINE)
+    importing = {notebook_id(path) for path in NOTEBOOKS
+                 if any(dev_only.search(cell.source) for _, cell in cells(path, "code"))}
+    assert importing == listed, (
+        f"DEV_NOTEBOOKS in the Makefile lists {sorted(listed)}, but the notebooks importing PyTorch, JAX, "
+        f"Keras or Optax are {sorted(importing)}"
+    )
