@@ -139,7 +139,7 @@ class Counterpart:
             raise ValueError(f"gives must be 'per-sample', 'cost', 'value' or 'gradient', got {self.gives!r}")
 
 
-#: Keras averages its losses over the last axis in float32 (see below): agreement to float32 rounding.
+#: The relative tolerance of a Keras value, which Keras averages over the last axis in float32.
 KERAS_MEAN_RTOL = 1e-6
 
 
@@ -151,6 +151,7 @@ def _c(name: str, library: str, call: str, recipe: str | None, **kw: Any) -> Cou
 # the library's own idiom. Keras's loss functions average over the last axis, so lossbook's (n,)
 # arrays go in as (n, 1) columns, y[:, None], to get one loss per sample; that mean is computed in
 # float32 even for float64 inputs (keras.ops.mean on the JAX backend), hence KERAS_MEAN_RTOL.
+#: Every counterpart of every loss and penalty, in the registry's order, library by library.
 COUNTERPARTS: tuple[Counterpart, ...] = (
     # -- regression ---------------------------------------------------------------------------
     _c("squared_error", "scikit-learn", "metrics.mean_squared_error(y, p)", "metrics.mean_squared_error(y, p)",
