@@ -109,7 +109,7 @@ test: $(DEV_STAMP) $(VENDOR_STAMP)
 # to _build/pdf/pages/ for a person to look at. The HTML build that follows
 # copies the PDF into the site (see _ext/lossbook_site.py).
 PDF_TOOLS := xelatex latexmk xindy pdftotext pdftoppm
-TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf latexmk xindy poppler-utils
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-plain-generic fonts-freefont-otf latexmk xindy poppler-utils
 
 MISSING_PDF_TOOLS = $(strip $(foreach tool,$(PDF_TOOLS),$(if $(shell command -v $(tool)),,$(tool))))
 PDF_TOOLS_HINT = make pdf needs $(MISSING_PDF_TOOLS). On Debian or Ubuntu: sudo apt-get install $(TEX_PACKAGES)

@@ -93,10 +93,11 @@ class LossTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from lossbook.losses import REGISTRY
 
-        table = nodes.table(classes=["lossbook-loss-table"])
+        table = nodes.table(classes=["lossbook-loss-table", "colwidths-given"])
         group = nodes.tgroup(cols=len(self.header))
         table += group
-        for width in (18, 9, 30, 8, 12, 12, 11):
+        # The formula needs the most room: inline math does not wrap (in the PDF above all).
+        for width in (14, 8, 36, 6, 11, 11, 14):
             group += nodes.colspec(colwidth=width)
         head = nodes.thead()
         head += self.row(list(self.header))

@@ -12,8 +12,9 @@ defines, in the preamble, the two environments of the class that the transforms'
 The Preface gets its title back (the transforms print the root page's text without it).
 The rest of the preamble keeps the printed page legible:
 
-- tables in a smaller type, and lines that may break after an underscore, so that the
-  generated tables of losses, domains and names fit the text width;
+- tables in a smaller type, with columns that wrap (:class:`TableColumnWidths`), and lines
+  that may break after an underscore, so that the generated tables of losses, domains and
+  names fit the text width;
 - the page's margins of the class (a text block 17.5 cm wide), so that code and tables have
   the room they have on the website.
 """
@@ -23,8 +24,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 PREAMBLE = r"""
 % -- lossbook (_ext/lossbook_latex.py) --------------------------------------------------
@@ -49,9 +52,12 @@ PREAMBLE = r"""
 \AtBeginEnvironment{longtable}{\footnotesize}
 % A line may break after the underscore of a long name (binary_cross_entropy_with_logits),
 % in prose, tables and inline code alike; bookmarks keep a plain underscore.
+% Likewise after a hyphen that Sphinx writes as \sphinxhyphen (logistic-regression in code).
 \let\lossbookunderscore\_
 \renewcommand{\_}{\lossbookunderscore\allowbreak}
-\pdfstringdefDisableCommands{\def\_{\textunderscore}}
+\let\lossbookhyphen\sphinxhyphen
+\renewcommand{\sphinxhyphen}{\lossbookhyphen\allowbreak}
+\pdfstringdefDisableCommands{\def\_{\textunderscore}\def\sphinxhyphen{-}}
 % -----------------------------------------------------------------------------------------
 """
 
@@ -82,7 +88,43 @@ def use_sphinx_class(app: Sphinx, config: Config) -> None:
     config["latex_elements"] = elements
 
 
+class TableColumnWidths(SphinxPostTransform):
+    """Give every table without stated widths columns as wide as their longest entry, capped.
+
+    Without widths, LaTeX sets a long table's columns (``longtable{ll}``) on one line each and a
+    short one's by tabulary's guess, and a table of seven columns or of long entries runs off
+    the page. With widths, each column is a paragraph column that wraps, its share of the text
+    width proportional to its longest entry (at most 40 characters), and never less than its
+    longest word (a heading, a number, a formula) needs.
+    """
+
+    default_priority = 400
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for table in self.document.findall(nodes.table):
+            if "colwidths-given" in table["classes"]:
+                continue
+            for group in table.findall(nodes.tgroup):
+                specs = [child for child in group.children if isinstance(child, nodes.colspec)]
+                longest = [0] * len(specs)
+                word = [0] * len(specs)
+                for row in group.findall(nodes.row):
+                    entries = [child for child in row.children if isinstance(child, nodes.entry)]
+                    for column, entry in enumerate(entries[: len(specs)]):
+                        text = entry.astext()
+                        longest[column] = max(longest[column], len(text))
+                        # code type is wider than the text's, and its words do not break
+                        factor = 1.8 if any(True for _ in entry.findall(nodes.literal)) else 1.3
+                        word[column] = max([word[column], *(int(factor * len(w)) for w in text.split())])
+                for spec, length, unbreakable in zip(specs, longest, word, strict=True):
+                    # room for the longest word (a heading, a formula, a name in code type)
+                    spec["colwidth"] = max(min(length, 40), unbreakable + 2, 4)
+            table["classes"].append("colwidths-given")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # After sphinx-jupyterbook-latex's own config-inited handler (default priority 500).
     app.connect("config-inited", use_sphinx_class, priority=900)
+    app.add_post_transform(TableColumnWidths)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -160,10 +160,12 @@ def test_render_pages_to_look_at(pages):
         old.unlink()
     wanted: dict[int, str] = {}
     for file in toc_files(sections=False):
-        title = normalise(title_of(file))
-        # a chapter's first page: its title near the top of a page
+        title = normalise(title_of(file)).casefold()
+        # a chapter's first page opens with "CHAPTER", its number and its title in capitals (the
+        # Preface with its title alone)
         for number, page in enumerate(pages, start=1):
-            if title in normalise(page[:400]) and number > 3:
+            top = normalise(page[:300]).casefold()
+            if (top.startswith("chapter") and title in top) or top.startswith(title):
                 wanted.setdefault(number, Path(file).name)
                 break
     for number, page in enumerate(pages, start=1):
