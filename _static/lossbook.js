@@ -53,6 +53,16 @@
       .forEach(function (summary) {
         summary.removeAttribute("aria-label");
       });
+    // summary-name: the sidebar's toggle that opens a chapter's sections
+    // (Appendix C's module pages) holds only a chevron; name it after its chapter.
+    document
+      .querySelectorAll(".toctree-l1.has-children > details > summary")
+      .forEach(function (summary) {
+        var link = summary.parentElement.parentElement.querySelector(":scope > a");
+        if (link && !summary.hasAttribute("aria-label")) {
+          summary.setAttribute("aria-label", "Sections of " + link.textContent.trim());
+        }
+      });
   }
 
   if (document.readyState === "loading") {

