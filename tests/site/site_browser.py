@@ -196,7 +196,8 @@ WAIT_FOR_MATHJAX = """async () => {
 
 #: In the page: what the checks need from the DOM.
 READ_PAGE = r"""() => {
-    const skip = "pre, code, script, style, textarea, mjx-container, mjx-assistive-mml";
+    // .sig: a function signature of Appendix C, whose default values are Python code
+    const skip = "pre, code, .sig, script, style, textarea, mjx-container, mjx-assistive-mml";
     const visible = (el) => {
         const box = el.getBoundingClientRect();
         const style = getComputedStyle(el);
