@@ -249,6 +249,14 @@ def _example_cost(value: ArrayLike, name: str, n: int) -> FloatArray:
     return arr
 
 
+def _example_cost_table(
+    n: int, cost_fp: ArrayLike, cost_fn: ArrayLike, cost_tp: ArrayLike, cost_tn: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The four costs of a binary decision, each checked and made one per example."""
+    return (_example_cost(cost_fp, "cost_fp", n), _example_cost(cost_fn, "cost_fn", n),
+            _example_cost(cost_tp, "cost_tp", n), _example_cost(cost_tn, "cost_tn", n))
+
+
 def expected_saving(
     p: ArrayLike,
     cost_fp: ArrayLike,
@@ -291,8 +299,7 @@ def expected_saving(
     prob = v.as_vector(p, "p")
     v.check_interval(prob, "p", 0.0, 1.0)
     n = prob.shape[0]
-    fp, fn, tp, tn = (_example_cost(c, name, n) for c, name in
-                      ((cost_fp, "cost_fp"), (cost_fn, "cost_fn"), (cost_tp, "cost_tp"), (cost_tn, "cost_tn")))
+    fp, fn, tp, tn = _example_cost_table(n, cost_fp, cost_fn, cost_tp, cost_tn)
     return prob * (fn - tp) - (1.0 - prob) * (fp - tn)
 
 
@@ -330,8 +337,7 @@ def example_costs(
                     2, "decision", "binary decisions: 0 or 1")
     v.check_same_shape(y, d, ("y_true", "decision"))
     n = y.shape[0]
-    fp, fn, tp, tn = (_example_cost(c, name, n) for c, name in
-                      ((cost_fp, "cost_fp"), (cost_fn, "cost_fn"), (cost_tp, "cost_tp"), (cost_tn, "cost_tn")))
+    fp, fn, tp, tn = _example_cost_table(n, cost_fp, cost_fn, cost_tp, cost_tn)
     return np.where(y == 1, np.where(d == 1, tp, fn), np.where(d == 1, fp, tn))
 
 
